@@ -1,0 +1,22 @@
+//! Schema changes, one per file, each with its `down`. Run at start-up and by `shouwang migrate`.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261129_000001_create_regions;
+mod m20261129_000002_create_campaigns;
+mod m20261129_000003_create_applications;
+mod m20261129_000004_create_outbox;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261129_000001_create_regions::Migration),
+            Box::new(m20261129_000002_create_campaigns::Migration),
+            Box::new(m20261129_000003_create_applications::Migration),
+            Box::new(m20261129_000004_create_outbox::Migration),
+        ]
+    }
+}

@@ -1,0 +1,39 @@
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+use crate::model::{CampaignDetail, CampaignSummary, FieldErrors, RegionTree, SignupForm};
+
+/// What the campaign page needs: the campaign, the region picker, and — after a plain form post
+/// that had mistakes — what the person typed with the messages.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CampaignPageData {
+    pub detail: CampaignDetail,
+    pub regions: RegionTree,
+    pub values: SignupForm,
+    pub errors: FieldErrors,
+    pub message: Option<String>,
+}
+
+#[server(prefix = "/api", endpoint = "campaigns")]
+pub async fn list_campaigns() -> Result<Vec<CampaignSummary>, AppError> {
+    use crate::server::services::{campaigns, db_failure};
+    let state = super::door::state()?;
+    campaigns::list(&state.db, chrono::Utc::now()).await.map_err(db_failure)
+}
+
+#[server(prefix = "/api", endpoint = "campaign")]
+pub async fn campaign_page(slug: String, flash: Option<String>) -> Result<Option<CampaignPageData>, AppError> {
+    use crate::server::flash::Flash;
+    use crate::server::services::{campaigns, db_failure};
+    let state = super::door::state()?;
+    let Some(detail) = campaigns::detail(&state.db, &slug, &state.regions, chrono::Utc::now()).await.map_err(db_failure)? else {
+        return Ok(None);
+    };
+    let regions = state.regions.restricted_to(&detail.allowed_regions);
+    let (values, errors, message) = match flash.and_then(|token| state.flash.take(&token)) {
+        Some(Flash::SignupRejected { values, errors, message }) if values.campaign == slug => (values, errors, message),
+        _ => (SignupForm { campaign: slug.clone(), ..Default::default() }, FieldErrors::new(), None),
+    };
+    Ok(Some(CampaignPageData { detail, regions, values, errors, message }))
+}

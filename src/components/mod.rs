@@ -1,0 +1,5 @@
+//! Shared view pieces.
+
+pub mod layout;
+pub mod progress;
+pub mod signup_form;

@@ -1,0 +1,11 @@
+//! What crosses the wire between the server and the browser. No database types here.
+
+pub mod campaign;
+pub mod region;
+pub mod signup;
+pub mod status;
+
+pub use campaign::{CampaignDetail, CampaignPhase, CampaignSummary, RoleView};
+pub use region::{RegionNode, RegionTree};
+pub use signup::{FieldErrors, Receipt, SignupForm, SignupOutcome, SignupRules, ValidSignup};
+pub use status::{StatusOutcome, StatusView};

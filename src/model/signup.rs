@@ -1,0 +1,247 @@
+//! The sign-up form: one struct, checked by the same code in the browser and on the server.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use validator::{Validate, ValidationError};
+
+use super::RegionTree;
+use crate::domain::{options, person_name::NameError, MobileNumber, PersonName, ResidentId};
+
+/// Field name → error code (see `i18n::field_message`).
+pub type FieldErrors = BTreeMap<String, String>;
+
+/// Longest text any single field may carry; longer input is refused before any parsing.
+pub const MAX_FIELD_CHARS: usize = 200;
+
+/// The form as posted. Every field defaults to empty so a missing field is a field message,
+/// never a failure to read the request.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Validate)]
+#[serde(default)]
+pub struct SignupForm {
+    pub campaign: String,
+    #[validate(custom(function = "check_name"))]
+    pub name: String,
+    #[validate(custom(function = "check_mobile"))]
+    pub mobile: String,
+    #[validate(custom(function = "check_id_format"))]
+    pub id_number: String,
+    #[validate(length(max = 20, code = "too_long"))]
+    pub county: String,
+    #[validate(length(max = 20, code = "too_long"))]
+    pub street: String,
+    #[validate(length(max = 20, code = "too_long"))]
+    pub community: String,
+    #[validate(length(max = 40, code = "too_long"))]
+    pub role: String,
+    #[validate(custom(function = "check_skills"))]
+    pub skills: BTreeMap<String, String>,
+    #[validate(custom(function = "check_availability"))]
+    pub availability: BTreeMap<String, String>,
+    #[validate(custom(function = "check_email"))]
+    pub email: String,
+    #[validate(custom(function = "check_consent"))]
+    pub consent: String,
+}
+
+/// What a campaign asks of a sign-up, beyond the form itself.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SignupRules {
+    pub min_age: u32,
+    pub max_age: u32,
+    pub roles: Vec<String>,
+    /// Region code prefixes the campaign recruits in; empty means anywhere in the tree.
+    pub allowed_regions: Vec<String>,
+}
+
+/// A sign-up that passed every check, made of parsed values only.
+#[derive(Clone, Debug)]
+pub struct ValidSignup {
+    pub campaign: String,
+    pub name: PersonName,
+    pub mobile: MobileNumber,
+    pub id: ResidentId,
+    pub community: String,
+    pub role: String,
+    pub skills: Vec<String>,
+    pub availability: Vec<String>,
+    pub email: Option<String>,
+}
+
+/// What the reference code page and the confirmation mail show.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Receipt {
+    pub reference: String,
+    pub campaign_title: String,
+    pub masked_mobile: String,
+    pub email_sent: bool,
+}
+
+/// The answer to a sign-up: a person's mistakes are an outcome, not an error.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum SignupOutcome {
+    Accepted(Receipt),
+    Rejected { errors: FieldErrors, message: Option<String> },
+}
+
+fn err(code: &'static str) -> ValidationError {
+    ValidationError::new(code)
+}
+
+fn too_long(value: &str) -> bool {
+    value.chars().count() > MAX_FIELD_CHARS
+}
+
+fn check_name(value: &str) -> Result<(), ValidationError> {
+    PersonName::parse(value).map(|_| ()).map_err(|e| match e {
+        NameError::Empty => err("name_empty"),
+        NameError::TooLong => err("name_too_long"),
+        NameError::Characters => err("name_characters"),
+    })
+}
+
+fn check_mobile(value: &str) -> Result<(), ValidationError> {
+    if value.trim().is_empty() {
+        return Err(err("required"));
+    }
+    if too_long(value) {
+        return Err(err("mobile_format"));
+    }
+    MobileNumber::parse(value).map(|_| ()).ok_or_else(|| err("mobile_format"))
+}
+
+fn check_id_format(value: &str) -> Result<(), ValidationError> {
+    if value.trim().is_empty() {
+        return Err(err("required"));
+    }
+    if too_long(value) {
+        return Err(err("id_length"));
+    }
+    // The date check needs "today", which `SignupForm::parse` supplies; here only the shape.
+    ResidentId::parse(value, NaiveDate::MAX).map(|_| ()).map_err(|e| err(e.code()))
+}
+
+fn check_keys(map: &BTreeMap<String, String>, known: fn(&str) -> bool) -> Result<(), ValidationError> {
+    if map.len() > 16 || !map.keys().all(|k| known(k)) {
+        return Err(err("option_unknown"));
+    }
+    Ok(())
+}
+
+fn check_skills(value: &BTreeMap<String, String>) -> Result<(), ValidationError> {
+    check_keys(value, options::is_skill)
+}
+
+fn check_availability(value: &BTreeMap<String, String>) -> Result<(), ValidationError> {
+    check_keys(value, options::is_availability)
+}
+
+/// A plain, conservative e-mail check that needs no regex (the browser bundle stays small);
+/// the server parses the address again with lettre before it queues a mail.
+pub fn is_plausible_email(value: &str) -> bool {
+    let value = value.trim();
+    if value.len() > 254 || value.chars().any(|c| c.is_whitespace() || c.is_control() || "<>()[],;:\"\\".contains(c)) {
+        return false;
+    }
+    let Some((local, domain)) = value.split_once('@') else { return false };
+    !local.is_empty()
+        && local.len() <= 64
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains("..")
+}
+
+fn check_email(value: &str) -> Result<(), ValidationError> {
+    if value.trim().is_empty() || is_plausible_email(value) {
+        Ok(())
+    } else {
+        Err(err("email_format"))
+    }
+}
+
+fn check_consent(value: &str) -> Result<(), ValidationError> {
+    match value {
+        "on" | "true" | "yes" => Ok(()),
+        _ => Err(err("consent_required")),
+    }
+}
+
+impl SignupForm {
+    /// Checks everything and returns parsed values, or one error code per wrong field.
+    pub fn parse(&self, rules: &SignupRules, regions: &RegionTree, today: NaiveDate) -> Result<ValidSignup, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        if let Err(found) = self.validate() {
+            for (field, list) in found.field_errors() {
+                if let Some(first) = list.first() {
+                    errors.insert(field.to_string(), first.code.to_string());
+                }
+            }
+        }
+
+        let id = match ResidentId::parse(&self.id_number, today) {
+            Ok(id) => Some(id),
+            Err(e) => {
+                errors.entry("id_number".into()).or_insert_with(|| e.code().into());
+                None
+            }
+        };
+        if let Some(id) = &id {
+            let age = id.age_on(today);
+            if age < rules.min_age {
+                errors.insert("id_number".into(), "age_too_young".into());
+            } else if age > rules.max_age {
+                errors.insert("id_number".into(), "age_too_old".into());
+            }
+        }
+
+        if !rules.roles.iter().any(|r| r == &self.role) {
+            errors.insert("role".into(), "role_unknown".into());
+        }
+
+        match regions.locate(&self.community) {
+            None => {
+                errors.insert("community".into(), "region_unknown".into());
+            }
+            Some(path) => {
+                let county_ok = self.county.is_empty() || self.county == path.county.code;
+                let street_ok = self.street.is_empty() || self.street == path.street.code;
+                if !county_ok || !street_ok {
+                    errors.insert("community".into(), "region_mismatch".into());
+                } else if !rules.allowed_regions.is_empty()
+                    && !rules.allowed_regions.iter().any(|p| self.community.starts_with(p.as_str()))
+                {
+                    errors.insert("community".into(), "region_not_allowed".into());
+                }
+            }
+        }
+
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        // Every field was checked above; the parses below cannot fail, but stay total.
+        let fail = |field: &str| FieldErrors::from([(field.to_string(), "invalid".to_string())]);
+        Ok(ValidSignup {
+            campaign: self.campaign.clone(),
+            name: PersonName::parse(&self.name).map_err(|_| fail("name"))?,
+            mobile: MobileNumber::parse(&self.mobile).ok_or_else(|| fail("mobile"))?,
+            id: id.ok_or_else(|| fail("id_number"))?,
+            community: self.community.clone(),
+            role: self.role.clone(),
+            skills: self.skills.keys().cloned().collect(),
+            availability: self.availability.keys().cloned().collect(),
+            email: Some(self.email.trim().to_string()).filter(|e| !e.is_empty()),
+        })
+    }
+
+    /// The form as it goes back to the page after an error: everything the person typed.
+    pub fn has_skill(&self, key: &str) -> bool {
+        self.skills.contains_key(key)
+    }
+
+    pub fn has_availability(&self, key: &str) -> bool {
+        self.availability.contains_key(key)
+    }
+}

@@ -1,0 +1,24 @@
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// What a person sees about their own application: masked wherever it is personal.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StatusView {
+    pub reference: String,
+    pub campaign_title: String,
+    pub campaign_slug: String,
+    pub role_name: String,
+    pub status: String,
+    pub masked_name: String,
+    pub masked_mobile: String,
+    pub masked_id: String,
+    pub submitted_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum StatusOutcome {
+    Found(StatusView),
+    /// Also the answer for a reference that exists with another phone: no probing.
+    NotFound,
+    RateLimited,
+}

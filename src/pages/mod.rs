@@ -1,0 +1,3 @@
+//! Route components.
+
+pub mod public;

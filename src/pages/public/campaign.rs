@@ -1,0 +1,102 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::home::phase_badge;
+use super::not_found::NotFound;
+use super::cst;
+use crate::api::campaigns::{campaign_page, CampaignPageData as PageData};
+use crate::components::layout::ErrorNotice;
+use crate::components::progress::Progress;
+use crate::components::signup_form::{SignupFormIsland, SignupFormProps};
+use crate::i18n::t;
+use crate::model::{CampaignPhase, SignupRules};
+
+fn page(data: PageData) -> impl IntoView {
+    let s = t();
+    let PageData { detail, regions, values, errors, message } = data;
+    let summary = detail.summary.clone();
+    let regions_text = if detail.allowed_region_names.is_empty() {
+        s.all_regions.to_string()
+    } else {
+        detail.allowed_region_names.join("、")
+    };
+    let form = match summary.phase {
+        CampaignPhase::Open => view! {
+            <SignupFormIsland props=SignupFormProps {
+                slug: summary.slug.clone(),
+                roles: detail.roles.clone(),
+                rules: SignupRules {
+                    min_age: detail.min_age,
+                    max_age: detail.max_age,
+                    roles: detail.roles.iter().map(|r| r.key.clone()).collect(),
+                    allowed_regions: detail.allowed_regions.clone(),
+                },
+                regions,
+                values,
+                errors,
+                message,
+            }/>
+        }.into_any(),
+        CampaignPhase::Upcoming => view! { <p class="notice">{s.campaign_not_open}</p> }.into_any(),
+        CampaignPhase::Closed => view! { <p class="notice">{s.campaign_closed}</p> }.into_any(),
+    };
+    view! {
+        <Title text=format!("{} · {}", summary.title, s.site_name)/>
+        <article class="campaign">
+            <header class="campaign-head">
+                <h1>{summary.title.clone()}</h1>
+                {phase_badge(summary.phase)}
+                <p class="lead">{summary.summary.clone()}</p>
+                <Progress summary=summary.clone()/>
+                <p class="meta">
+                    {s.window}"："{cst(summary.opens_at, "%Y-%m-%d %H:%M")}" — "{cst(summary.closes_at, "%Y-%m-%d %H:%M")}
+                </p>
+            </header>
+            <section class="campaign-body">
+                {detail.body.iter().map(|p| view! { <p>{p.clone()}</p> }).collect_view()}
+            </section>
+            <section class="roles">
+                <h2>{s.roles_title}</h2>
+                <ul>
+                    {detail.roles.iter().map(|r| view! {
+                        <li><strong>{r.name.clone()}</strong>" — "{r.description.clone()}</li>
+                    }).collect_view()}
+                </ul>
+            </section>
+            <section class="eligibility">
+                <h2>{s.eligibility_title}</h2>
+                <dl>
+                    <dt>{s.age_range}</dt>
+                    <dd>{format!("{}–{} 周岁", detail.min_age, detail.max_age)}</dd>
+                    <dt>{s.regions_allowed}</dt>
+                    <dd>{regions_text}</dd>
+                </dl>
+            </section>
+            {form}
+        </article>
+    }
+}
+
+#[component]
+pub fn CampaignPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let slug = params.with_untracked(|p| p.get("slug").unwrap_or_default());
+    let flash = query.with_untracked(|q| q.get("f"));
+    view! {
+        <Suspense fallback=|| ()>
+            {
+                let slug = slug.clone();
+                let flash = flash.clone();
+                Suspend::new(async move {
+                    match campaign_page(slug, flash).await {
+                        Ok(Some(data)) => page(data).into_any(),
+                        Ok(None) => view! { <NotFound/> }.into_any(),
+                        Err(e) => view! { <ErrorNotice message=e.user_message()/> }.into_any(),
+                    }
+                })
+            }
+        </Suspense>
+    }
+}

@@ -1,0 +1,74 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use super::cst;
+use crate::api::status::status_result;
+use crate::i18n::t;
+use crate::model::StatusOutcome;
+
+fn result_view(outcome: StatusOutcome) -> impl IntoView {
+    let s = t();
+    match outcome {
+        StatusOutcome::Found(v) => view! {
+            <section class="status-result card" role="status">
+                <h2>{v.campaign_title.clone()}</h2>
+                <dl>
+                    <dt>{s.field_reference}</dt><dd class="reference">{v.reference.clone()}</dd>
+                    <dt>{s.status_label}</dt><dd><strong class="status-value">{v.status.clone()}</strong></dd>
+                    <dt>{s.role_label}</dt><dd>{v.role_name.clone()}</dd>
+                    <dt>{s.field_name}</dt><dd>{v.masked_name.clone()}</dd>
+                    <dt>{s.field_mobile}</dt><dd>{v.masked_mobile.clone()}</dd>
+                    <dt>{s.field_id_number}</dt><dd>{v.masked_id.clone()}</dd>
+                    <dt>{s.submitted_at}</dt><dd>{cst(v.submitted_at, "%Y-%m-%d %H:%M")}</dd>
+                </dl>
+            </section>
+        }.into_any(),
+        StatusOutcome::NotFound => view! { <p class="notice notice-error" role="alert">{s.status_not_found}</p> }.into_any(),
+        StatusOutcome::RateLimited => view! { <p class="notice notice-error" role="alert">{s.status_rate_limited}</p> }.into_any(),
+    }
+}
+
+#[component]
+pub fn StatusPage() -> impl IntoView {
+    let s = t();
+    let query = use_query_map();
+    let prefilled = query.with_untracked(|q| q.get("ref")).unwrap_or_default();
+    let flash = query.with_untracked(|q| q.get("f"));
+    view! {
+        <Title text=format!("{} · {}", s.status_title, s.site_name)/>
+        <section class="status-page">
+            <h1>{s.status_title}</h1>
+            <Suspense fallback=|| ()>
+                {
+                    let flash = flash.clone();
+                    let prefilled = prefilled.clone();
+                    Suspend::new(async move {
+                        let found = match flash {
+                            Some(token) => status_result(token).await.ok().flatten(),
+                            None => None,
+                        };
+                        let reference = found.as_ref().map(|(r, _)| r.clone()).unwrap_or(prefilled);
+                        view! {
+                            {found.map(|(_, outcome)| result_view(outcome))}
+                            <form class="card status-form" method="post" action="/api/status">
+                                <p class="hint">{s.status_intro}</p>
+                                <div class="field">
+                                    <label for="s-ref">{s.field_reference}</label>
+                                    <input id="s-ref" name="reference" type="text" required maxlength="16"
+                                        autocomplete="off" autocapitalize="characters" value=reference/>
+                                </div>
+                                <div class="field">
+                                    <label for="s-mobile">{s.field_mobile}</label>
+                                    <input id="s-mobile" name="mobile" type="tel" inputmode="numeric" required
+                                        maxlength="20" autocomplete="tel"/>
+                                </div>
+                                <button type="submit" class="button primary">{s.look_up}</button>
+                            </form>
+                        }
+                    })
+                }
+            </Suspense>
+        </section>
+    }
+}

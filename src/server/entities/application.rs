@@ -1,0 +1,31 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "applications")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub campaign_id: i32,
+    pub role_id: i32,
+    pub reference: String,
+    pub name: String,
+    pub id_cipher: String,
+    pub id_hash: String,
+    pub mobile_cipher: String,
+    pub mobile_hash: String,
+    pub mobile_last4: String,
+    pub birth_date: Date,
+    pub region_code: String,
+    pub skills: String,
+    pub availability: String,
+    pub email: Option<String>,
+    pub status: String,
+    pub consent_at: DateTimeUtc,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

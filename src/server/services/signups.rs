@@ -1,0 +1,144 @@
+//! Signing up: check, then write the application and its confirmation mail in one transaction.
+
+use chrono::{DateTime, Utc};
+use rand::Rng;
+use sea_orm::{ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, Set, SqlErr, TransactionTrait};
+
+use super::{campaigns, db_failure};
+use crate::domain::today_in_china;
+use crate::error::AppError;
+use crate::i18n::t;
+use crate::model::{CampaignPhase, FieldErrors, Receipt, SignupForm, SignupOutcome, ValidSignup};
+use crate::server::email::messages::SignupConfirmation;
+use crate::server::email::outbox;
+use crate::server::entities::application;
+use crate::server::AppState;
+
+/// Letters and digits that cannot be mistaken for each other when read aloud or typed.
+const REFERENCE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+
+/// `SW` + 8 characters: 32⁸ ≈ 10¹² codes, random so that they cannot be guessed in sequence.
+pub fn new_reference() -> String {
+    let mut rng = rand::thread_rng();
+    let tail: String =
+        (0..8).map(|_| REFERENCE_ALPHABET[rng.gen_range(0..REFERENCE_ALPHABET.len())] as char).collect();
+    format!("SW{tail}")
+}
+
+fn rejected(errors: FieldErrors, message: &str) -> SignupOutcome {
+    SignupOutcome::Rejected { errors, message: Some(message.to_string()) }
+}
+
+pub async fn submit(state: &AppState, form: &SignupForm, now: DateTime<Utc>) -> Result<SignupOutcome, AppError> {
+    let s = t();
+    let db = &state.db;
+    let Some((campaign, roles)) = campaigns::find_by_slug(db, &form.campaign).await.map_err(db_failure)? else {
+        return Ok(rejected(FieldErrors::new(), s.campaign_missing));
+    };
+    match crate::model::CampaignPhase::at(campaign.opens_at, campaign.closes_at, now) {
+        CampaignPhase::Upcoming => return Ok(rejected(FieldErrors::new(), s.campaign_not_open)),
+        CampaignPhase::Closed => return Ok(rejected(FieldErrors::new(), s.campaign_closed)),
+        CampaignPhase::Open => {}
+    }
+    let rules = campaigns::rules(&campaign, &roles);
+    let valid = match form.parse(&rules, &state.regions, today_in_china()) {
+        Ok(valid) => valid,
+        Err(errors) => return Ok(rejected(errors, s.fix_errors)),
+    };
+    // The browser's e-mail check is deliberately simple; lettre's parser has the last word.
+    if let Some(email) = &valid.email {
+        if email.parse::<lettre::Address>().is_err() {
+            return Ok(rejected(FieldErrors::from([("email".into(), "email_format".into())]), s.fix_errors));
+        }
+    }
+    let Some(role) = roles.iter().find(|r| r.key == valid.role) else {
+        return Ok(rejected(FieldErrors::from([("role".into(), "role_unknown".into())]), s.fix_errors));
+    };
+    let id_hash = state.crypto.keyed_hash(valid.id.expose());
+
+    // A reference collision is astronomically rare but possible: try again with a new code.
+    for _ in 0..3 {
+        let reference = new_reference();
+        match insert(state, &valid, campaign.id, role.id, &reference, &id_hash, &campaign.title, &role.name, now).await {
+            Ok(()) => {
+                state.outbox_wake.notify_one();
+                return Ok(SignupOutcome::Accepted(Receipt {
+                    reference,
+                    campaign_title: campaign.title.clone(),
+                    masked_mobile: valid.mobile.masked(),
+                    email_sent: valid.email.is_some(),
+                }));
+            }
+            Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+                let already = application::Entity::find()
+                    .filter(application::Column::CampaignId.eq(campaign.id))
+                    .filter(application::Column::IdHash.eq(&id_hash))
+                    .count(db)
+                    .await
+                    .map_err(db_failure)?;
+                if already > 0 {
+                    return Ok(rejected(
+                        FieldErrors::from([("id_number".into(), "duplicate".into())]),
+                        s.duplicate_signup,
+                    ));
+                }
+            }
+            Err(e) => return Err(db_failure(e)),
+        }
+    }
+    Err(super::internal("three reference collisions in a row"))
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn insert(
+    state: &AppState,
+    valid: &ValidSignup,
+    campaign_id: i32,
+    role_id: i32,
+    reference: &str,
+    id_hash: &str,
+    campaign_title: &str,
+    role_name: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let crypto = &state.crypto;
+    let txn = state.db.begin().await?;
+    // Writes only inside the transaction: on SQLite a read-then-write transaction can fail with
+    // "database is locked" instead of waiting its turn.
+    application::ActiveModel {
+        campaign_id: Set(campaign_id),
+        role_id: Set(role_id),
+        reference: Set(reference.to_string()),
+        name: Set(valid.name.as_str().to_string()),
+        id_cipher: Set(crypto.encrypt(valid.id.expose())),
+        id_hash: Set(id_hash.to_string()),
+        mobile_cipher: Set(crypto.encrypt(valid.mobile.expose())),
+        mobile_hash: Set(crypto.keyed_hash(valid.mobile.expose())),
+        mobile_last4: Set(valid.mobile.last_four().to_string()),
+        birth_date: Set(valid.id.birth_date()),
+        region_code: Set(valid.community.clone()),
+        skills: Set(serde_json::to_string(&valid.skills).unwrap_or_else(|_| "[]".into())),
+        availability: Set(serde_json::to_string(&valid.availability).unwrap_or_else(|_| "[]".into())),
+        email: Set(valid.email.clone()),
+        status: Set("pending".into()),
+        consent_at: Set(now),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    if let Some(email) = &valid.email {
+        let mail = SignupConfirmation {
+            name: valid.name.as_str(),
+            campaign_title,
+            role_name,
+            reference,
+            masked_mobile: &valid.mobile.masked(),
+            public_url: &state.settings.public_url,
+        }
+        .render();
+        outbox::enqueue(&txn, email, mail).await?;
+    }
+    txn.commit().await
+}

@@ -1,0 +1,49 @@
+//! Looking up one's own application with the reference code and the mobile number.
+
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use subtle::ConstantTimeEq;
+
+use super::db_failure;
+use crate::domain::{mask_id_number, mask_name, MobileNumber};
+use crate::error::AppError;
+use crate::i18n::status_label;
+use crate::model::{StatusOutcome, StatusView};
+use crate::server::entities::{application, campaign, campaign_role};
+use crate::server::AppState;
+
+/// A wrong pair and an unknown reference get the same answer, so the page cannot be used to
+/// find out whether a reference exists.
+pub async fn lookup(state: &AppState, reference: &str, mobile: &str) -> Result<StatusOutcome, AppError> {
+    let reference = reference.trim().to_ascii_uppercase();
+    let Some(mobile) = MobileNumber::parse(mobile) else { return Ok(StatusOutcome::NotFound) };
+    if reference.is_empty() || reference.len() > 16 {
+        return Ok(StatusOutcome::NotFound);
+    }
+    let db = &state.db;
+    let Some(found) = application::Entity::find()
+        .filter(application::Column::Reference.eq(&reference))
+        .one(db)
+        .await
+        .map_err(db_failure)?
+    else {
+        return Ok(StatusOutcome::NotFound);
+    };
+    let given = state.crypto.keyed_hash(mobile.expose());
+    if !bool::from(given.as_bytes().ct_eq(found.mobile_hash.as_bytes())) {
+        return Ok(StatusOutcome::NotFound);
+    }
+    let campaign = campaign::Entity::find_by_id(found.campaign_id).one(db).await.map_err(db_failure)?;
+    let role = campaign_role::Entity::find_by_id(found.role_id).one(db).await.map_err(db_failure)?;
+    let id_number = state.crypto.decrypt(&found.id_cipher).map_err(super::internal)?;
+    Ok(StatusOutcome::Found(StatusView {
+        reference: found.reference,
+        campaign_title: campaign.as_ref().map(|c| c.title.clone()).unwrap_or_default(),
+        campaign_slug: campaign.map(|c| c.slug).unwrap_or_default(),
+        role_name: role.map(|r| r.name).unwrap_or_default(),
+        status: status_label(&found.status).to_string(),
+        masked_name: mask_name(&found.name),
+        masked_mobile: mobile.masked(),
+        masked_id: mask_id_number(&id_number),
+        submitted_at: found.created_at,
+    }))
+}

@@ -1,0 +1,31 @@
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use sea_orm::DatabaseConnection;
+use tokio::sync::Notify;
+
+use super::crypto::Crypto;
+use super::flash::FlashStore;
+use super::limits::RateLimits;
+use super::settings::Settings;
+use crate::model::RegionTree;
+
+/// Everything a request needs, handed to page routes and server functions alike.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub settings: Arc<Settings>,
+    pub crypto: Arc<Crypto>,
+    pub regions: Arc<RegionTree>,
+    pub flash: Arc<FlashStore>,
+    pub limits: Arc<RateLimits>,
+    /// Wakes the mail worker right after a commit that queued mail.
+    pub outbox_wake: Arc<Notify>,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.settings.leptos.clone()
+    }
+}
