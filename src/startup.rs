@@ -33,8 +33,9 @@ use crate::server::limits::RateLimits;
 use crate::server::settings::Settings;
 use crate::server::{db, seed, AppState};
 
-/// Largest request body accepted anywhere; a sign-up is about 1 KB.
-pub const MAX_BODY_BYTES: usize = 64 * 1024;
+/// Largest request body accepted anywhere. A sign-up is about 1 KB; room is left so that a
+/// pasted 10,000-character name still gets its field message rather than a bare 413.
+pub const MAX_BODY_BYTES: usize = 128 * 1024;
 
 pub struct Application {
     pub state: AppState,

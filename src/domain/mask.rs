@@ -54,7 +54,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn masking_never_reveals_more_than_seven_digits_of_a_phone(phone in "\\PC{0,20}") {
+        fn masking_never_reveals_more_than_seven_digits_of_a_phone(phone in "[^*\\p{C}]{0,20}") {
             let masked = mask_phone(&phone);
             let shown = masked.chars().filter(|c| *c != '*').count();
             prop_assert!(shown <= 7, "{phone} -> {masked}");

@@ -61,7 +61,8 @@ mod tests {
     proptest! {
         #[test]
         fn every_well_formed_number_parses(rest in "[3-9][0-9]{9}") {
-            prop_assert!(MobileNumber::parse(&format!("1{rest}")).is_some());
+            let number = format!("1{rest}");
+            prop_assert!(MobileNumber::parse(&number).is_some());
         }
 
         #[test]

@@ -1,0 +1,47 @@
+//! The public pages render on the server with real data.
+
+mod common;
+
+use common::{spawn_app, Engine, Person};
+
+async fn the_home_page_lists_the_demo_campaigns_with_their_progress(engine: Engine) {
+    let app = spawn_app(engine).await;
+    app.signup_outcome(&Person::valid(50).form()).await;
+
+    let (status, html) = app.get_html("/").await;
+
+    assert_eq!(status, 200);
+    for title in ["万人志愿护世博", "万员巡防保平安", "万点排摸治隐患", "万企职工迎世博", "万户家庭促和谐"] {
+        assert!(html.contains(title), "{title} missing");
+    }
+    assert!(html.contains("10,000"), "target shown");
+    assert!(html.contains(r#"aria-valuenow="1""#), "one sign-up counted on the progress bar");
+    assert!(!html.contains("<template"), "rows are in the page, not in streaming chunks");
+}
+on_both_engines!(the_home_page_lists_the_demo_campaigns_with_their_progress);
+
+async fn the_campaign_page_shows_roles_and_a_form_that_posts_to_a_stable_url(engine: Engine) {
+    let app = spawn_app(engine).await;
+
+    let (status, html) = app.get_html("/campaigns/volunteers-guard-expo").await;
+
+    assert_eq!(status, 200);
+    for text in ["社区巡防", "看楼护院", "邻里守望", "进沪道口值守", "18–65 周岁"] {
+        assert!(html.contains(text), "{text} missing");
+    }
+    assert!(html.contains(r#"action="/api/signup""#));
+    assert!(html.contains(r#"name="form[id_number]""#));
+    assert!(html.contains("百福弄社区居委会"), "the region picker works without JavaScript");
+    assert!(html.contains("<leptos-island"), "the form is an island");
+}
+on_both_engines!(the_campaign_page_shows_roles_and_a_form_that_posts_to_a_stable_url);
+
+async fn an_unknown_page_or_campaign_is_a_404_in_chinese(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let (status, html) = app.get_html("/campaigns/nope").await;
+    assert_eq!(status, 404);
+    assert!(html.contains("页面不存在"));
+    let (status, _) = app.get_html("/no/such/page").await;
+    assert_eq!(status, 404);
+}
+on_both_engines!(an_unknown_page_or_campaign_is_a_404_in_chinese);
