@@ -16,7 +16,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="theme-color" content="#b91c1c"/>
-                <HydrationScripts options islands=true/>
+                {islands_only(&options)}
                 <link rel="stylesheet" id="leptos" href="/pkg/shouwang.css"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <MetaTags/>
@@ -25,6 +25,18 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App/>
             </body>
         </html>
+    }
+}
+
+/// Server-rendered pages are plain HTML except for their islands; tell the renderer so it adds
+/// no hydration markers outside them. The browser bundle is not linked here: pages with an
+/// island load it through `components::island_loader` (only when a person starts to use it).
+fn islands_only(_options: &LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    {
+        if let Some(context) = Owner::current_shared_context() {
+            context.set_is_hydrating(false);
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 //! Shared view pieces.
 
+pub mod island_loader;
 pub mod layout;
 pub mod progress;
 pub mod signup_form;

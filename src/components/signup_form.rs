@@ -41,6 +41,14 @@ pub fn SignupFormIsland(props: SignupFormProps) -> impl IntoView {
     let regions = StoredValue::new(regions);
     let rules = StoredValue::new(rules);
     let initial = StoredValue::new(values.clone());
+    // Marks the form once the browser code runs: effects never run on the server, so this
+    // attribute proves that the wasm bundle loaded and hydrated (the browser tests wait for it).
+    let form_ref = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        if let Some(form) = form_ref.get() {
+            let _ = form.set_attribute("data-hydrated", "true");
+        }
+    });
 
     Effect::new(move |_| {
         if let Some(result) = action.value().get() {
@@ -110,6 +118,7 @@ pub fn SignupFormIsland(props: SignupFormProps) -> impl IntoView {
             </section>
             <form
                 class="signup-form"
+                node_ref=form_ref
                 method="post"
                 action="/api/signup"
                 on:submit=on_submit

@@ -6,6 +6,7 @@ use super::home::phase_badge;
 use super::not_found::NotFound;
 use super::cst;
 use crate::api::campaigns::{campaign_page, CampaignPageData as PageData};
+use crate::components::island_loader::IslandLoader;
 use crate::components::layout::ErrorNotice;
 use crate::components::progress::Progress;
 use crate::components::signup_form::{SignupFormIsland, SignupFormProps};
@@ -37,6 +38,7 @@ fn page(data: PageData) -> impl IntoView {
                 errors,
                 message,
             }/>
+            <IslandLoader/>
         }.into_any(),
         CampaignPhase::Upcoming => view! { <p class="notice">{s.campaign_not_open}</p> }.into_any(),
         CampaignPhase::Closed => view! { <p class="notice">{s.campaign_closed}</p> }.into_any(),
