@@ -3,6 +3,9 @@
 
 pub struct Strings {
     pub site_name: &'static str,
+    pub skip_to_content: &'static str,
+    pub main_navigation: &'static str,
+    pub years_of_age: &'static str,
     pub site_tagline: &'static str,
     pub nav_campaigns: &'static str,
     pub nav_status: &'static str,
@@ -79,6 +82,9 @@ pub struct Strings {
 
 pub static ZH_CN: Strings = Strings {
     site_name: "守望",
+    skip_to_content: "跳到正文",
+    main_navigation: "主导航",
+    years_of_age: "周岁",
     site_tagline: "平安志愿者招募与活动平台",
     nav_campaigns: "招募活动",
     nav_status: "报名查询",

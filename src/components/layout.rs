@@ -6,7 +6,7 @@ use crate::i18n::t;
 pub fn Layout(children: Children) -> impl IntoView {
     let s = t();
     view! {
-        <a class="skip" href="#main">"跳到正文"</a>
+        <a class="skip" href="#main">{s.skip_to_content}</a>
         <header class="site-header">
             <a class="brand" href="/">
                 <span class="brand-mark" aria-hidden="true">"守"</span>
@@ -15,7 +15,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <span class="brand-tagline">{s.site_tagline}</span>
                 </span>
             </a>
-            <nav aria-label="主导航">
+            <nav aria-label=s.main_navigation>
                 <a href="/">{s.nav_campaigns}</a>
                 <a href="/status">{s.nav_status}</a>
             </nav>

@@ -70,7 +70,7 @@ fn page(data: PageData) -> impl IntoView {
                 <h2>{s.eligibility_title}</h2>
                 <dl>
                     <dt>{s.age_range}</dt>
-                    <dd>{format!("{}–{} 周岁", detail.min_age, detail.max_age)}</dd>
+                    <dd>{format!("{}–{} {}", detail.min_age, detail.max_age, s.years_of_age)}</dd>
                     <dt>{s.regions_allowed}</dt>
                     <dd>{regions_text}</dd>
                 </dl>
