@@ -4,6 +4,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh build
 export PATH="$PWD/.tools/node_modules/.bin:$PATH"
+echo "Building the release bundle (the first build takes several minutes)…"
+cargo leptos build --release
+scripts/precompress.sh
 export LEPTOS_SITE_ADDR="${LEPTOS_SITE_ADDR:-127.0.0.1:3000}"
-echo "Building… then the portal opens at http://$LEPTOS_SITE_ADDR"
-exec cargo leptos serve --release
+export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-target/site}"
+exec "${CARGO_TARGET_DIR:-target}/release/shouwang" serve

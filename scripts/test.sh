@@ -69,6 +69,7 @@ phase "cargo test"
 # ---- browser tests against the release build ---------------------------------------------------
 say "building the release bundle (server + wasm)"
 cargo leptos build --release 2>&1 | grep -vE 'tree-shaker' | tail -n 5
+scripts/precompress.sh
 phase "release build"
 
 mail_dir="$work/mail"; mkdir -p "$mail_dir"

@@ -17,6 +17,9 @@ pub enum AppError {
     /// The database cannot take writes right now (locked, full disk, read-only).
     #[error("unavailable")]
     Unavailable,
+    /// Too many requests from one client address.
+    #[error("rate limited")]
+    RateLimited,
     /// Logged on the server with its whole cause; the person gets an apology and this id.
     #[error("internal error {request_id}")]
     Internal { request_id: String },
@@ -32,6 +35,7 @@ impl AppError {
             Self::BadRequest => s.error_bad_request.to_string(),
             Self::CampaignNotFound => s.campaign_missing.to_string(),
             Self::Unavailable => s.error_unavailable.to_string(),
+            Self::RateLimited => s.error_rate_limited.to_string(),
             Self::Internal { request_id } => format!("{}（{}：{request_id}）", s.error_internal, s.request_id),
             Self::ServerFn(ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_)) => {
                 s.error_bad_request.to_string()
@@ -46,6 +50,7 @@ impl AppError {
             Self::BadRequest => 400,
             Self::CampaignNotFound => 404,
             Self::Unavailable => 503,
+            Self::RateLimited => 429,
             Self::Internal { .. } => 500,
             Self::ServerFn(ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_)) => 400,
             Self::ServerFn(_) => 500,

@@ -19,7 +19,10 @@ use migration::{Migrator, MigratorTrait};
 use sea_orm::{EntityTrait, PaginatorTrait};
 use tokio::net::TcpListener;
 use tokio::sync::Notify;
+use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::services::ServeDir;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::app::{shell, App};
@@ -30,7 +33,10 @@ use crate::server::email::Mailer;
 use crate::server::entities::region;
 use crate::server::flash::FlashStore;
 use crate::server::limits::RateLimits;
+use crate::server::campaign_cache::CampaignCache;
+use crate::server::page_cache::{serve_cached, PageCache};
 use crate::server::settings::Settings;
+use crate::server::signup_writer::SignupWriter;
 use crate::server::{db, seed, AppState};
 
 /// Largest request body accepted anywhere. A sign-up is about 1 KB; room is left so that a
@@ -77,7 +83,7 @@ pub async fn build(settings: Settings) -> anyhow::Result<Application> {
         },
     );
 
-    let limits = Arc::new(RateLimits::new(settings.status_lookups_per_minute));
+    let limits = Arc::new(RateLimits::new(settings.status_lookups_per_minute, settings.signups_per_minute));
     let pruned = limits.clone();
     tokio::spawn(async move {
         loop {
@@ -88,7 +94,12 @@ pub async fn build(settings: Settings) -> anyhow::Result<Application> {
 
     let listener = TcpListener::bind(settings.leptos.site_addr).await.context("binding the listener")?;
     let addr = listener.local_addr()?;
+    // SQLite has one writer anyway; PostgreSQL takes a few in parallel.
+    let writers = if db::is_sqlite(&db) { 1 } else { 4 };
+    let signups = SignupWriter::start(db.clone(), writers);
     let state = AppState {
+        signups,
+        campaigns: Arc::new(CampaignCache::new(Duration::from_secs(1))),
         db,
         settings: Arc::new(settings),
         crypto: Arc::new(crypto),
@@ -100,11 +111,56 @@ pub async fn build(settings: Settings) -> anyhow::Result<Application> {
     Ok(Application { router: router(state.clone()), state, addr, listener })
 }
 
+/// A client gets this long to send its request headers (slow-loris protection); the body
+/// is bounded by the request timeout layer.
+const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
 impl Application {
+    /// Serves until SIGINT/SIGTERM, then lets open requests finish.
+    ///
+    /// A hand-written accept loop instead of `axum::serve`, which sets no timer and so cannot
+    /// time out a client that sends its headers one byte at a time.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(shutdown_signal())
-            .await
+        use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+        use hyper_util::server::conn::auto::Builder;
+        use hyper_util::server::graceful::GracefulShutdown;
+        use hyper_util::service::TowerToHyperService;
+        use tower::ServiceExt;
+
+        let mut builder = Builder::new(TokioExecutor::new());
+        builder.http1().timer(TokioTimer::new()).header_read_timeout(HEADER_READ_TIMEOUT);
+        let graceful = GracefulShutdown::new();
+        let shutdown = shutdown_signal();
+        tokio::pin!(shutdown);
+        loop {
+            let (stream, peer) = tokio::select! {
+                accepted = self.listener.accept() => match accepted {
+                    Ok(pair) => pair,
+                    Err(e) => {
+                        // e.g. too many open files: wait a moment instead of spinning
+                        tracing::warn!(error = %e, "accept failed");
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    }
+                },
+                _ = &mut shutdown => break,
+            };
+            let _ = stream.set_nodelay(true);
+            let service = self.router.clone().map_request(move |mut request: Request<hyper::body::Incoming>| {
+                request.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+                request.map(Body::new)
+            });
+            let connection = builder.serve_connection_with_upgrades(TokioIo::new(stream), TowerToHyperService::new(service));
+            let connection = graceful.watch(connection.into_owned());
+            tokio::spawn(async move {
+                let _ = connection.await;
+            });
+        }
+        tokio::select! {
+            _ = graceful.shutdown() => {},
+            _ = tokio::time::sleep(Duration::from_secs(10)) => {},
+        }
+        Ok(())
     }
 }
 
@@ -126,18 +182,56 @@ async fn shutdown_signal() {
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let context_state = state.clone();
-    let options = state.settings.leptos.clone();
+    let settings = state.settings.clone();
+    let options = settings.leptos.clone();
+    // The browser bundle, served pre-compressed when `<file>.gz` exists (the build scripts make them).
+    let pkg = ServeDir::new(std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref()))
+        .precompressed_gzip();
+    let pages = Router::new()
+        .leptos_routes_with_context(&state, routes, move || provide_context(context_state.clone()), move || {
+            shell(options.clone())
+        });
+    let pages = if settings.page_cache_for.is_zero() {
+        pages
+    } else {
+        pages.layer(middleware::from_fn_with_state(Arc::new(PageCache::new(settings.page_cache_for)), serve_cached))
+    };
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/api/{*fn_name}", get(server_fn_handler).post(server_fn_handler))
-        .leptos_routes_with_context(&state, routes, move || provide_context(context_state.clone()), move || {
-            shell(options.clone())
-        })
+        .route("/busy", get(busy))
+        .nest_service(&format!("/{}", settings.leptos.site_pkg_dir), pkg)
+        .merge(pages)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(readable_api_errors))
+        .layer(CompressionLayer::new().gzip(true))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, settings.request_timeout))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Where a browser without JavaScript lands when the database cannot take its sign-up:
+/// a plain "try again later" page with status 503. Nothing was written.
+async fn busy() -> Response {
+    let s = crate::i18n::t();
+    let html = format!(
+        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" \
+         content=\"width=device-width, initial-scale=1\"><title>{title} · {site}</title>\
+         <link rel=\"stylesheet\" href=\"/pkg/shouwang.css\"></head><body><main id=\"main\">\
+         <section class=\"notice notice-error\" role=\"alert\"><h1>{title}</h1><p>{message}</p>\
+         <p><a href=\"javascript:history.back()\">{back}</a> · <a href=\"/\">{home}</a></p></section></main></body></html>",
+        title = s.error_title,
+        site = s.site_name,
+        message = s.error_unavailable,
+        back = s.go_back,
+        home = s.back_home,
+    );
+    let mut response = Response::new(Body::from(html));
+    *response.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("30"));
+    response
 }
 
 async fn server_fn_handler(State(state): State<AppState>, request: Request<Body>) -> impl IntoResponse {

@@ -45,3 +45,39 @@ async fn an_unknown_page_or_campaign_is_a_404_in_chinese(engine: Engine) {
     assert_eq!(status, 404);
 }
 on_both_engines!(an_unknown_page_or_campaign_is_a_404_in_chinese);
+
+async fn the_home_page_is_served_from_memory_and_its_counts_lag_at_most_the_cache_time(engine: Engine) {
+    let app = common::spawn_app_with(
+        engine,
+        common::Options { page_cache_for: std::time::Duration::from_millis(500), ..Default::default() },
+    )
+    .await;
+    let (_, before) = app.get_html("/").await;
+    assert!(before.contains(r#"aria-valuenow="0""#));
+
+    app.signup_outcome(&Person::valid(51).form()).await;
+    let (_, cached) = app.get_html("/").await;
+    let (_, bypassed) = app.get_html("/?fresh=1").await;
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    let (_, after) = app.get_html("/").await;
+
+    assert_eq!(cached, before, "within the cache time the same page is served");
+    assert!(bypassed.contains(r#"aria-valuenow="1""#), "a request with a query string is never cached");
+    assert!(after.contains(r#"aria-valuenow="1""#), "after the cache time the new count shows");
+}
+on_both_engines!(the_home_page_is_served_from_memory_and_its_counts_lag_at_most_the_cache_time);
+
+async fn pages_and_the_bundle_are_sent_compressed_to_browsers_that_accept_gzip(engine: Engine) {
+    let app = common::spawn_app_with(
+        engine,
+        common::Options { page_cache_for: std::time::Duration::from_millis(500), ..Default::default() },
+    )
+    .await;
+    let client = reqwest::Client::builder().build().unwrap();
+    for path in ["/", "/campaigns/volunteers-guard-expo", "/status"] {
+        let response = client.get(format!("{}{path}", app.base)).header("accept-encoding", "gzip").send().await.unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        assert_eq!(response.headers().get("content-encoding").map(|v| v.to_str().unwrap()), Some("gzip"), "{path}");
+    }
+}
+on_both_engines!(pages_and_the_bundle_are_sent_compressed_to_browsers_that_accept_gzip);

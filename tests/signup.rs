@@ -288,3 +288,36 @@ async fn nonsense_and_oversized_requests_get_a_clear_answer_not_a_500(engine: En
     assert_eq!(app.count("SELECT COUNT(*) FROM applications").await, 0);
 }
 on_both_engines!(nonsense_and_oversized_requests_get_a_clear_answer_not_a_500);
+
+async fn signups_are_rate_limited_per_client_behind_a_trusted_proxy(engine: Engine) {
+    let app = common::spawn_app_with(
+        engine,
+        common::Options { signups_per_minute: 2, trusted_proxies: vec!["127.0.0.1".parse().unwrap()], ..Default::default() },
+    )
+    .await;
+    let post = |seq: u32, client_ip: &'static str| {
+        let form = Person::valid(seq).form();
+        let request = app
+            .script_client()
+            .post(format!("{}/api/signup", app.base))
+            .header("accept", "application/json")
+            .header("x-forwarded-for", format!("203.0.113.9, {client_ip}"))
+            .form(&form);
+        async move {
+            let response = request.send().await.unwrap();
+            (response.status().as_u16(), response.text().await.unwrap())
+        }
+    };
+
+    let first = post(60, "198.51.100.1").await;
+    let second = post(61, "198.51.100.1").await;
+    let third = post(62, "198.51.100.1").await;
+    let other_client = post(63, "198.51.100.2").await;
+
+    assert_eq!((first.0, second.0), (200, 200));
+    assert_eq!(third.0, 429);
+    assert!(third.1.contains("RateLimited"), "{}", third.1);
+    assert_eq!(other_client.0, 200, "the limit is per client, not global");
+    assert_eq!(app.count("SELECT COUNT(*) FROM applications").await, 3);
+}
+on_both_engines!(signups_are_rate_limited_per_client_behind_a_trusted_proxy);

@@ -33,6 +33,14 @@ pub(crate) mod door {
         }
     }
 
+    /// The client's address (behind a trusted reverse proxy: the forwarded one).
+    pub async fn client_ip(state: &AppState) -> std::net::IpAddr {
+        use axum::extract::ConnectInfo;
+        let peer = leptos_axum::extract::<ConnectInfo<std::net::SocketAddr>>().await.ok().map(|c| c.0);
+        let headers = leptos::prelude::use_context::<http::request::Parts>().map(|p| p.headers).unwrap_or_default();
+        crate::server::limits::client_ip(peer, &headers, &state.settings.trusted_proxies)
+    }
+
     /// A slug is safe to put back into a URL only if it is one of ours in shape.
     pub fn safe_slug(slug: &str) -> Option<&str> {
         let ok = !slug.is_empty() && slug.len() <= 64 && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');

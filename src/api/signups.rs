@@ -11,7 +11,11 @@ pub async fn signup(form: SignupForm) -> Result<SignupOutcome, AppError> {
     use crate::server::services::signups;
 
     let state = door::state()?;
-    let outcome = signups::submit(&state, &form, chrono::Utc::now()).await;
+    let outcome = if state.limits.allow_signup(door::client_ip(&state).await) {
+        signups::submit(&state, &form, chrono::Utc::now()).await
+    } else {
+        Err(crate::error::AppError::RateLimited)
+    };
     if !door::is_plain_form_post() {
         if let Err(e) = &outcome {
             door::set_status(e);
@@ -29,6 +33,10 @@ pub async fn signup(form: SignupForm) -> Result<SignupOutcome, AppError> {
             return Ok(SignupOutcome::Accepted(receipt));
         }
         Ok(SignupOutcome::Rejected { errors, message }) => (errors, message),
+        Err(crate::error::AppError::Unavailable) => {
+            door::redirect("/busy");
+            return Err(crate::error::AppError::Unavailable);
+        }
         Err(e) => (Default::default(), Some(e.user_message())),
     };
     let mut values = form.clone();

@@ -8,15 +8,10 @@ use crate::model::StatusOutcome;
 pub async fn status_lookup(reference: String, mobile: String) -> Result<StatusOutcome, AppError> {
     use super::door;
     use crate::server::flash::Flash;
-    use crate::server::limits::client_ip;
     use crate::server::services::status;
-    use axum::extract::ConnectInfo;
-    use std::net::SocketAddr;
 
     let state = door::state()?;
-    let peer = leptos_axum::extract::<ConnectInfo<SocketAddr>>().await.ok().map(|c| c.0);
-    let headers = use_context::<http::request::Parts>().map(|p| p.headers).unwrap_or_default();
-    let client = client_ip(peer, &headers, &state.settings.trusted_proxies);
+    let client = door::client_ip(&state).await;
     let outcome = if state.limits.allow_status_lookup(client) {
         status::lookup(&state, &reference, &mobile).await
     } else {

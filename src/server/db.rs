@@ -27,17 +27,37 @@ pub async fn connect(url: &str, durability: Durability) -> Result<DatabaseConnec
             Durability::Full => SqliteSynchronous::Full,
             Durability::Normal => SqliteSynchronous::Normal,
         };
-        options.max_connections(8).min_connections(1).map_sqlx_sqlite_opts(move |o| {
-            o.create_if_missing(true)
-                .journal_mode(SqliteJournalMode::Wal)
-                .synchronous(synchronous)
-                .busy_timeout(Duration::from_secs(10))
-                .foreign_keys(true)
-        });
+        options
+            .max_connections(8)
+            .min_connections(1)
+            .map_sqlx_sqlite_opts(move |o| {
+                o.create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(synchronous)
+                    .busy_timeout(Duration::from_secs(10))
+                    .foreign_keys(true)
+            })
+            .map_sqlx_sqlite_pool_opts(|pool| pool.after_release(|conn, _| Box::pin(async move { outside_transaction(conn).await })));
     } else {
         options.max_connections(16).min_connections(1);
     }
     Database::connect(options).await
+}
+
+/// Whether a connection going back to the pool is outside any transaction. When a COMMIT fails
+/// (disk full, I/O error) SQLite may keep the transaction open while the driver believes it is
+/// over; the next "transaction" on that connection would then be a savepoint inside the stale
+/// one and never reach the disk, though its COMMIT reports success. Such a connection is closed
+/// instead of reused (found by the disk-full fault test).
+async fn outside_transaction(conn: &mut sea_orm::sqlx::SqliteConnection) -> Result<bool, sea_orm::sqlx::Error> {
+    let mut handle = conn.lock_handle().await?;
+    // SAFETY: the handle is locked for the duration of the call; sqlite3_get_autocommit only
+    // reads the connection's state.
+    let autocommit = unsafe { libsqlite3_sys::sqlite3_get_autocommit(handle.as_raw_handle().as_ptr()) };
+    if autocommit == 0 {
+        tracing::warn!("closing a database connection left inside a failed transaction");
+    }
+    Ok(autocommit != 0)
 }
 
 /// `sqlite://data/x.db?mode=rwc` → `data/x.db`.

@@ -8,12 +8,24 @@ use http::HeaderMap;
 
 pub struct RateLimits {
     status: DefaultKeyedRateLimiter<IpAddr>,
+    signup: DefaultKeyedRateLimiter<IpAddr>,
+}
+
+fn per_minute(n: u32) -> Quota {
+    Quota::per_minute(NonZeroU32::new(n.max(1)).expect("at least one"))
 }
 
 impl RateLimits {
-    pub fn new(status_per_minute: u32) -> Self {
-        let per_minute = NonZeroU32::new(status_per_minute.max(1)).expect("at least one");
-        Self { status: RateLimiter::keyed(Quota::per_minute(per_minute)) }
+    pub fn new(status_per_minute: u32, signups_per_minute: u32) -> Self {
+        Self {
+            status: RateLimiter::keyed(per_minute(status_per_minute)),
+            signup: RateLimiter::keyed(per_minute(signups_per_minute)),
+        }
+    }
+
+    /// True while this client may still post a sign-up.
+    pub fn allow_signup(&self, client: IpAddr) -> bool {
+        self.signup.check_key(&client).is_ok()
     }
 
     /// True while this client may still look up a status.
@@ -23,8 +35,10 @@ impl RateLimits {
 
     /// Forgets clients that have not been seen for a while (keeps memory flat).
     pub fn prune(&self) {
-        self.status.retain_recent();
-        self.status.shrink_to_fit();
+        for limiter in [&self.status, &self.signup] {
+            limiter.retain_recent();
+            limiter.shrink_to_fit();
+        }
     }
 }
 

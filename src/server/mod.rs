@@ -1,14 +1,17 @@
 //! Everything that only runs on the server: the only place that names sea-orm, lettre, the keys.
 
+pub mod campaign_cache;
 pub mod crypto;
 pub mod db;
 pub mod email;
 pub mod entities;
 pub mod flash;
 pub mod limits;
+pub mod page_cache;
 pub mod seed;
 pub mod services;
 pub mod settings;
+pub mod signup_writer;
 pub mod state;
 
 pub use state::AppState;

@@ -23,6 +23,12 @@ pub struct Settings {
     /// Master key, base64 of 32 bytes; when absent, `data_dir/secret.key` is used or created.
     pub secret_key: Option<String>,
     pub status_lookups_per_minute: u32,
+    /// Sign-ups accepted per minute from one client address (a family or an office shares one).
+    pub signups_per_minute: u32,
+    /// A request (headers and body) that takes longer than this is answered 408.
+    pub request_timeout: Duration,
+    /// How long a rendered public page is served from memory.
+    pub page_cache_for: Duration,
     pub trusted_proxies: Vec<IpAddr>,
     pub seed_demo: bool,
     /// How often the mail worker looks for due mail when nobody wakes it.
@@ -39,6 +45,7 @@ fn env(name: &str) -> Option<String> {
 impl Settings {
     /// Reads `DATABASE_URL`, `SHOUWANG_DATA_DIR`, `SMTP_URL`, `MAIL_FROM`, `PUBLIC_URL`,
     /// `SHOUWANG_SECRET_KEY`, `SQLITE_SYNCHRONOUS` (FULL|NORMAL), `STATUS_LOOKUPS_PER_MINUTE`,
+    /// `SIGNUPS_PER_MINUTE`, `REQUEST_TIMEOUT_SECS`, `PAGE_CACHE_MS` (0 turns the page cache off),
     /// `TRUSTED_PROXIES` (comma list), `SEED_DEMO` (1|0).
     pub fn from_env(leptos: LeptosOptions) -> anyhow::Result<Self> {
         let data_dir = PathBuf::from(env("SHOUWANG_DATA_DIR").unwrap_or_else(|| "data".into()));
@@ -65,6 +72,9 @@ impl Settings {
             public_url,
             secret_key: env("SHOUWANG_SECRET_KEY"),
             status_lookups_per_minute: env("STATUS_LOOKUPS_PER_MINUTE").and_then(|v| v.parse().ok()).unwrap_or(20),
+            signups_per_minute: env("SIGNUPS_PER_MINUTE").and_then(|v| v.parse().ok()).unwrap_or(120),
+            request_timeout: Duration::from_secs(env("REQUEST_TIMEOUT_SECS").and_then(|v| v.parse().ok()).unwrap_or(30)),
+            page_cache_for: Duration::from_millis(env("PAGE_CACHE_MS").and_then(|v| v.parse().ok()).unwrap_or(1000)),
             trusted_proxies,
             seed_demo: env("SEED_DEMO").map(|v| v != "0").unwrap_or(true),
             outbox_poll: Duration::from_secs(2),

@@ -5,10 +5,12 @@ use leptos::config::LeptosOptions;
 use sea_orm::DatabaseConnection;
 use tokio::sync::Notify;
 
+use super::campaign_cache::CampaignCache;
 use super::crypto::Crypto;
 use super::flash::FlashStore;
 use super::limits::RateLimits;
 use super::settings::Settings;
+use super::signup_writer::SignupWriter;
 use crate::model::RegionTree;
 
 /// Everything a request needs, handed to page routes and server functions alike.
@@ -22,6 +24,9 @@ pub struct AppState {
     pub limits: Arc<RateLimits>,
     /// Wakes the mail worker right after a commit that queued mail.
     pub outbox_wake: Arc<Notify>,
+    /// Group commit of sign-ups.
+    pub signups: SignupWriter,
+    pub campaigns: Arc<CampaignCache>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

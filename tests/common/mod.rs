@@ -167,11 +167,14 @@ pub struct TestApp {
 pub struct Options {
     pub with_sink: bool,
     pub status_lookups_per_minute: u32,
+    pub signups_per_minute: u32,
+    pub page_cache_for: Duration,
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Self { with_sink: true, status_lookups_per_minute: 1000 }
+        Self { with_sink: true, status_lookups_per_minute: 1000, signups_per_minute: 100_000, page_cache_for: Duration::ZERO, trusted_proxies: vec![] }
     }
 }
 
@@ -202,7 +205,10 @@ pub async fn spawn_app_with(engine: Engine, options: Options) -> TestApp {
         public_url: "http://portal.test".into(),
         secret_key: None,
         status_lookups_per_minute: options.status_lookups_per_minute,
-        trusted_proxies: vec![],
+        signups_per_minute: options.signups_per_minute,
+        request_timeout: Duration::from_secs(5),
+        page_cache_for: options.page_cache_for,
+        trusted_proxies: options.trusted_proxies,
         seed_demo: true,
         outbox_poll: Duration::from_millis(200),
         outbox_backoff: Duration::from_millis(200),
@@ -215,7 +221,7 @@ pub async fn spawn_app_with(engine: Engine, options: Options) -> TestApp {
     TestApp { engine, base: format!("http://{addr}"), addr, state, dir, database_url, sink }
 }
 
-async fn create_postgres_database() -> String {
+pub async fn create_postgres_database() -> String {
     let base = postgres_base_url().expect("TEST_DATABASE_URL");
     let name = format!("sw_t_{}", uuid_like());
     let admin = Database::connect(&base).await.expect("connect to TEST_DATABASE_URL");

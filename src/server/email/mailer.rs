@@ -34,7 +34,11 @@ impl Mailer {
     }
 
     pub async fn send(&self, id: i64, to: &str, subject: &str, body: &str) -> anyhow::Result<()> {
+        let domain = self.from().email.domain().to_string();
         let message = Message::builder()
+            // Stable per outbox row: delivery is at-least-once (a crash between the server's
+            // "250 OK" and our bookkeeping sends again), and this lets a receiver drop the copy.
+            .message_id(Some(format!("<outbox-{id}@{domain}>")))
             .from(self.from().clone())
             .to(to.parse().context("recipient")?)
             .subject(subject)

@@ -1,5 +1,6 @@
 //! The texts of the mails. Never an ID number; the phone only masked.
 
+#[derive(Clone, Debug)]
 pub struct Mail {
     pub kind: &'static str,
     pub subject: String,

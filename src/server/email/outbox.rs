@@ -16,7 +16,9 @@ use crate::server::entities::outbox;
 /// After this many failed attempts a mail is marked dead and left for an operator.
 const MAX_ATTEMPTS: i32 = 20;
 const BATCH: u64 = 50;
-const CLAIM: chrono::Duration = chrono::Duration::seconds(60);
+/// Longer than one send can take (the SMTP timeout is 10 s); a worker that died mid-send
+/// leaves its claim, and another worker (or the restarted one) takes the row after this.
+const CLAIM: chrono::Duration = chrono::Duration::seconds(30);
 
 /// Queues a mail inside the caller's transaction.
 pub async fn enqueue<C: ConnectionTrait>(db: &C, recipient: &str, mail: Mail) -> Result<(), DbErr> {

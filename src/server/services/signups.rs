@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use rand::Rng;
-use sea_orm::{ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, Set, SqlErr, TransactionTrait};
+use sea_orm::{ColumnTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, Set};
 
 use super::{campaigns, db_failure};
 use crate::domain::today_in_china;
@@ -10,8 +10,8 @@ use crate::error::AppError;
 use crate::i18n::t;
 use crate::model::{CampaignPhase, FieldErrors, Receipt, SignupForm, SignupOutcome, ValidSignup};
 use crate::server::email::messages::SignupConfirmation;
-use crate::server::email::outbox;
 use crate::server::entities::application;
+use crate::server::signup_writer::Written;
 use crate::server::AppState;
 
 /// Letters and digits that cannot be mistaken for each other when read aloud or typed.
@@ -32,15 +32,16 @@ fn rejected(errors: FieldErrors, message: &str) -> SignupOutcome {
 pub async fn submit(state: &AppState, form: &SignupForm, now: DateTime<Utc>) -> Result<SignupOutcome, AppError> {
     let s = t();
     let db = &state.db;
-    let Some((campaign, roles)) = campaigns::find_by_slug(db, &form.campaign).await.map_err(db_failure)? else {
+    let Some(found) = state.campaigns.get(db, &form.campaign).await.map_err(db_failure)? else {
         return Ok(rejected(FieldErrors::new(), s.campaign_missing));
     };
+    let (campaign, roles) = (&found.0, &found.1);
     match crate::model::CampaignPhase::at(campaign.opens_at, campaign.closes_at, now) {
         CampaignPhase::Upcoming => return Ok(rejected(FieldErrors::new(), s.campaign_not_open)),
         CampaignPhase::Closed => return Ok(rejected(FieldErrors::new(), s.campaign_closed)),
         CampaignPhase::Open => {}
     }
-    let rules = campaigns::rules(&campaign, &roles);
+    let rules = campaigns::rules(campaign, roles);
     let valid = match form.parse(&rules, &state.regions, today_in_china()) {
         Ok(valid) => valid,
         Err(errors) => return Ok(rejected(errors, s.fix_errors)),
@@ -60,7 +61,7 @@ pub async fn submit(state: &AppState, form: &SignupForm, now: DateTime<Utc>) -> 
     for _ in 0..3 {
         let reference = new_reference();
         match insert(state, &valid, campaign.id, role.id, &reference, &id_hash, &campaign.title, &role.name, now).await {
-            Ok(()) => {
+            Ok(Written::Stored) => {
                 state.outbox_wake.notify_one();
                 return Ok(SignupOutcome::Accepted(Receipt {
                     reference,
@@ -69,7 +70,7 @@ pub async fn submit(state: &AppState, form: &SignupForm, now: DateTime<Utc>) -> 
                     email_sent: valid.email.is_some(),
                 }));
             }
-            Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            Ok(Written::Conflict) => {
                 let already = application::Entity::find()
                     .filter(application::Column::CampaignId.eq(campaign.id))
                     .filter(application::Column::IdHash.eq(&id_hash))
@@ -82,6 +83,7 @@ pub async fn submit(state: &AppState, form: &SignupForm, now: DateTime<Utc>) -> 
                         s.duplicate_signup,
                     ));
                 }
+                // otherwise the reference code was taken: go round again with a new one
             }
             Err(e) => return Err(db_failure(e)),
         }
@@ -100,12 +102,9 @@ async fn insert(
     campaign_title: &str,
     role_name: &str,
     now: DateTime<Utc>,
-) -> Result<(), DbErr> {
+) -> Result<Written, DbErr> {
     let crypto = &state.crypto;
-    let txn = state.db.begin().await?;
-    // Writes only inside the transaction: on SQLite a read-then-write transaction can fail with
-    // "database is locked" instead of waiting its turn.
-    application::ActiveModel {
+    let application = application::ActiveModel {
         campaign_id: Set(campaign_id),
         role_id: Set(role_id),
         reference: Set(reference.to_string()),
@@ -125,10 +124,8 @@ async fn insert(
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    if let Some(email) = &valid.email {
+    };
+    let mail = valid.email.as_ref().map(|email| {
         let mail = SignupConfirmation {
             name: valid.name.as_str(),
             campaign_title,
@@ -138,7 +135,8 @@ async fn insert(
             public_url: &state.settings.public_url,
         }
         .render();
-        outbox::enqueue(&txn, email, mail).await?;
-    }
-    txn.commit().await
+        (email.clone(), mail)
+    });
+    // The application and its confirmation mail commit together (in the writer's transaction).
+    state.signups.write(application, mail).await
 }

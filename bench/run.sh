@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# The benchmark harness: starts the release server on a fresh database, drives it from a second
+# process (wrk) over loopback, prints one table and writes it to BENCHMARKS.md.
+#   bench/run.sh               SQLite (synchronous=FULL)
+#   bench/run.sh --postgres    the local PostgreSQL (a fresh database)
+#   SIGNUPS=100000 DURATION=10 SQLITE_SYNCHRONOUS=NORMAL bench/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+engine=sqlite
+[ "${1:-}" = "--postgres" ] && engine=postgres
+signups=${SIGNUPS:-100000}
+duration=${DURATION:-10}
+sync=${SQLITE_SYNCHRONOUS:-FULL}
+say() { printf '\033[1;34m[bench]\033[0m %s\n' "$*" >&2; }
+
+scripts/setup.sh build
+command -v wrk >/dev/null || { say "installing wrk"; apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+export PATH="$root/.tools/node_modules/.bin:$PATH"
+say "building the release bundle"
+cargo leptos build --release 2>&1 | grep -vE 'tree-shaker' | tail -n 2 >&2
+scripts/precompress.sh
+target_dir="${CARGO_TARGET_DIR:-$root/target}"
+
+work=$(mktemp -d /tmp/shouwang-bench.XXXXXX)
+server_pid=""
+cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+base="http://127.0.0.1:$port"
+if [ "$engine" = postgres ]; then
+  pg="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+  dbname="sw_bench_$$"
+  psql "$pg" -qc "create database $dbname" >/dev/null
+  database_url="${pg%/*}/$dbname"
+  cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; sleep 0.5; psql "$pg" -qc "drop database if exists $dbname with (force)" >/dev/null 2>&1; rm -rf "$work"; }
+else
+  database_url="sqlite://$work/data/shouwang.db?mode=rwc"
+fi
+
+SHOUWANG_DATA_DIR="$work/data" DATABASE_URL="$database_url" LEPTOS_SITE_ADDR="127.0.0.1:$port" \
+  LEPTOS_SITE_ROOT="$root/target/site" SQLITE_SYNCHRONOUS="$sync" SIGNUPS_PER_MINUTE=100000000 \
+  STATUS_LOOKUPS_PER_MINUTE=100000000 RUST_LOG=warn "$target_dir/release/shouwang" > "$work/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 100); do curl -fsS "$base/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+
+result() { grep '^RESULT' | tail -n 1; }
+field() { sed -E "s/.* $1=([0-9]+).*/\1/"; }
+rps() { # requests duration_us → requests per second
+  awk -v r="$1" -v d="$2" 'BEGIN { printf "%.0f", r / (d / 1e6) }'
+}
+get_rps() { # path → "rps p50_ms p99_ms"
+  local line
+  line=$(wrk -t1 -c32 -d"${duration}s" --latency -s bench/page.lua "$base$1" | result)
+  local n d e
+  n=$(echo "$line" | field requests); d=$(echo "$line" | field duration_us); e=$(echo "$line" | field errors)
+  [ "$e" = "0" ] || say "WARNING: $e errors on $1"
+  echo "$(rps "$n" "$d") $(echo "$line" | field p50_us | awk '{printf "%.1f", $1/1000}') $(echo "$line" | field p99_us | awk '{printf "%.1f", $1/1000}')"
+}
+
+say "warming up"
+wrk -t1 -c8 -d2s "$base/" >/dev/null
+wrk -t1 -c8 -d2s "$base/campaigns/volunteers-guard-expo" >/dev/null
+
+say "read paths (${duration}s each)"
+read -r static_rps static_p50 static_p99 < <(get_rps /healthz)
+read -r css_rps css_p50 css_p99 < <(get_rps /pkg/shouwang.css)
+read -r shell_rps shell_p50 shell_p99 < <(get_rps /privacy)
+read -r home_rps home_p50 home_p99 < <(get_rps /)
+read -r campaign_rps campaign_p50 campaign_p99 < <(get_rps /campaigns/volunteers-guard-expo)
+
+say "sign-ups at a paced 1,000/s (100 connections, one request per 100 ms each, ${duration}s)"
+paced=$(THREADS=1 PACE_MS=100 wrk -t1 -c100 -d"${duration}s" --latency -s bench/signup.lua "$base" | result)
+
+say "opening-day burst: $signups sign-ups at saturation (2 wrk threads, 64 connections)"
+per_thread=$(( (signups + 1) / 2 ))
+burst=$(THREADS=2 LIMIT=$per_thread CAMPAIGN=patrols-keep-peace wrk -t2 -c64 -d600s --latency -s bench/signup.lua "$base" | result)
+
+rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$server_pid/status")
+if [ "$engine" = postgres ]; then
+  db_bytes=$(psql "$pg" -tAc "select pg_database_size('$dbname')")
+else
+  db_bytes=$(du -cb "$work"/data/shouwang.db* | tail -n 1 | cut -f1)
+fi
+stored=$(curl -fsS "$base/" >/dev/null; echo "")
+
+size() { stat -c%s "$1"; }
+gz() { gzip -9c "$1" | wc -c; }
+kb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1024 }'; }
+home_html=$(curl -fsS "$base/" -o "$work/home.html" && echo "$work/home.html")
+camp_html=$(curl -fsS "$base/campaigns/volunteers-guard-expo" -o "$work/campaign.html" && echo "$work/campaign.html")
+pkg="$root/target/site/pkg"
+
+p_acc=$(echo "$paced" | field accepted); p_d=$(echo "$paced" | field duration_us)
+b_acc=$(echo "$burst" | field accepted); b_rej=$(echo "$burst" | field rejected); b_fail=$(echo "$burst" | field failed)
+b_d=$(echo "$burst" | field duration_us)
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+ms() { echo "$1" | awk '{printf "%.1f", $1/1000}'; }
+b_rps=$(rps "$b_acc" "$b_d"); p_rps=$(rps "$p_acc" "$p_d")
+
+table=$(cat <<TABLE
+| measure | value | ratio to static route |
+| --- | --- | --- |
+| static route \`/healthz\` | $static_rps req/s (p50 $static_p50 ms, p99 $static_p99 ms) | 1.00 |
+| static asset \`/pkg/shouwang.css\` | $css_rps req/s (p50 $css_p50 ms, p99 $css_p99 ms) | $(ratio "$css_rps" "$static_rps") |
+| empty app-shell page \`/privacy\` | $shell_rps req/s (p50 $shell_p50 ms, p99 $shell_p99 ms) | $(ratio "$shell_rps" "$static_rps") |
+| home page \`/\` (real data, cached ≤ 1 s) | $home_rps req/s (p50 $home_p50 ms, p99 $home_p99 ms) | $(ratio "$home_rps" "$static_rps") |
+| campaign page (real data, cached ≤ 1 s) | $campaign_rps req/s (p50 $campaign_p50 ms, p99 $campaign_p99 ms) | $(ratio "$campaign_rps" "$static_rps") |
+| sign-ups, paced 1,000/s offered | $p_rps accepted/s, p50 $(ms "$(echo "$paced" | field p50_us)") ms, p99 $(ms "$(echo "$paced" | field p99_us)") ms | $(ratio "$p_rps" "$static_rps") |
+| sign-ups, saturation ($b_acc accepted, $b_rej rejected, $b_fail failed) | $b_rps accepted/s; $signups in $(awk -v d="$b_d" 'BEGIN{printf "%.1f", d/1e6}') s; p50 $(ms "$(echo "$burst" | field p50_us)") ms, p99 $(ms "$(echo "$burst" | field p99_us)") ms | $(ratio "$b_rps" "$static_rps") |
+| peak server RSS (VmHWM) | $(awk -v k="$rss_kb" 'BEGIN{printf "%.1f", k/1024}') MB | |
+| database size after the run | $(awk -v b="$db_bytes" 'BEGIN{printf "%.1f", b/1048576}') MB | |
+| first visit, home page: HTML | $(kb "$(size "$home_html")") KB raw, $(kb "$(gz "$home_html")") KB gzip; CSS $(kb "$(size "$pkg/shouwang.css")") / $(kb "$(gz "$pkg/shouwang.css")") KB; no JS, no wasm | |
+| first visit, sign-up (campaign) page: HTML | $(kb "$(size "$camp_html")") KB raw, $(kb "$(gz "$camp_html")") KB gzip; CSS as above; no JS or wasm until the form is touched | |
+| island bundle, loaded on first interaction | JS $(kb "$(size "$pkg/shouwang.js")") / $(kb "$(gz "$pkg/shouwang.js")") KB, wasm $(kb "$(size "$pkg/shouwang.wasm")") / $(kb "$(gz "$pkg/shouwang.wasm")") KB (raw / gzip) | |
+TABLE
+)
+echo "$table"
+{
+  echo "## $(date -u +%Y-%m-%d) — $engine$([ "$engine" = sqlite ] && echo " (synchronous=$sync)")"
+  echo
+  echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(uname -sr); wrk $(wrk -v 2>&1 | head -n1 | awk '{print $2}') on the same machine."
+  echo "Command: \`$0 $*\` (SIGNUPS=$signups DURATION=$duration)"
+  echo
+  echo "$table"
+  echo
+} > "$work/section.md"
+if [ -n "${BENCH_OUT:-}" ]; then cat "$work/section.md" >> "$BENCH_OUT"; fi

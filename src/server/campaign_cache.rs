@@ -1,0 +1,36 @@
+//! Campaign definitions change rarely and are read on every sign-up: keep them for a second.
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use sea_orm::{ConnectionTrait, DbErr};
+
+use super::entities::{campaign, campaign_role};
+use super::services::campaigns::find_by_slug;
+
+pub type CampaignWithRoles = Arc<(campaign::Model, Vec<campaign_role::Model>)>;
+
+pub struct CampaignCache {
+    ttl: Duration,
+    entries: RwLock<HashMap<String, (Instant, CampaignWithRoles)>>,
+}
+
+impl CampaignCache {
+    pub fn new(ttl: Duration) -> Self {
+        Self { ttl, entries: RwLock::new(HashMap::new()) }
+    }
+
+    /// Only campaigns that exist are kept, so unknown slugs cannot grow the cache.
+    pub async fn get<C: ConnectionTrait>(&self, db: &C, slug: &str) -> Result<Option<CampaignWithRoles>, DbErr> {
+        if let Some((at, found)) = self.entries.read().unwrap_or_else(|p| p.into_inner()).get(slug) {
+            if at.elapsed() < self.ttl {
+                return Ok(Some(found.clone()));
+            }
+        }
+        let Some(found) = find_by_slug(db, slug).await? else { return Ok(None) };
+        let found = Arc::new(found);
+        self.entries.write().unwrap_or_else(|p| p.into_inner()).insert(slug.to_string(), (Instant::now(), found.clone()));
+        Ok(Some(found))
+    }
+}

@@ -1,0 +1,127 @@
+//! A cache of rendered public pages for anonymous readers.
+//!
+//! Opening day means tens of thousands of people reading the same few pages. The home page and
+//! the campaign pages are rendered at most once a second per page and served from memory in
+//! between (gzip-compressed once, too). Progress counts on them may therefore lag by up to one
+//! second. Requests with a query string (flash tokens, form errors) or a cookie are never cached,
+//! and one request re-renders an expired page while the others still get the previous copy.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::Response;
+
+const MAX_BODY: usize = 2 * 1024 * 1024;
+const MAX_ENTRIES: usize = 256;
+
+#[derive(Clone)]
+struct Entry {
+    rendered_at: Instant,
+    status: StatusCode,
+    plain: Bytes,
+    gzip: Bytes,
+}
+
+pub struct PageCache {
+    fresh_for: Duration,
+    stale_for: Duration,
+    entries: RwLock<HashMap<String, Entry>>,
+    refreshing: RwLock<std::collections::HashSet<String>>,
+}
+
+impl PageCache {
+    pub fn new(fresh_for: Duration) -> Self {
+        Self {
+            fresh_for,
+            stale_for: fresh_for * 10,
+            entries: RwLock::new(HashMap::new()),
+            refreshing: RwLock::new(Default::default()),
+        }
+    }
+}
+
+/// Public pages worth caching: the home page and campaign pages.
+fn cacheable(path: &str) -> bool {
+    path == "/"
+        || path
+            .strip_prefix("/campaigns/")
+            .is_some_and(|slug| !slug.is_empty() && slug.len() <= 64 && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'))
+}
+
+fn respond(entry: &Entry, wants_gzip: bool) -> Response {
+    let mut response = Response::new(Body::from(if wants_gzip { entry.gzip.clone() } else { entry.plain.clone() }));
+    *response.status_mut() = entry.status;
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=1"));
+    if wants_gzip {
+        headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    }
+    response
+}
+
+fn gzip(bytes: &[u8]) -> Bytes {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::with_capacity(bytes.len() / 4), flate2::Compression::default());
+    let _ = encoder.write_all(bytes);
+    encoder.finish().map(Bytes::from).unwrap_or_default()
+}
+
+pub async fn serve_cached(State(cache): State<Arc<PageCache>>, request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_string();
+    if request.method() != Method::GET
+        || request.uri().query().is_some()
+        || request.headers().contains_key(header::COOKIE)
+        || !cacheable(&path)
+    {
+        return next.run(request).await;
+    }
+    let wants_gzip = request
+        .headers()
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("gzip"));
+
+    let cached = cache.entries.read().unwrap_or_else(|p| p.into_inner()).get(&path).cloned();
+    if let Some(entry) = &cached {
+        let age = entry.rendered_at.elapsed();
+        if age < cache.fresh_for {
+            return respond(entry, wants_gzip);
+        }
+        let someone_else_refreshes = !cache.refreshing.write().unwrap_or_else(|p| p.into_inner()).insert(path.clone());
+        if someone_else_refreshes && age < cache.stale_for {
+            return respond(entry, wants_gzip);
+        }
+    } else {
+        cache.refreshing.write().unwrap_or_else(|p| p.into_inner()).insert(path.clone());
+    }
+
+    let response = next.run(request).await;
+    let status = response.status();
+    let result = if status == StatusCode::OK || status == StatusCode::NOT_FOUND {
+        let (parts, body) = response.into_parts();
+        match axum::body::to_bytes(body, MAX_BODY).await {
+            Ok(plain) => {
+                let entry = Entry { rendered_at: Instant::now(), status, gzip: gzip(&plain), plain };
+                let mut entries = cache.entries.write().unwrap_or_else(|p| p.into_inner());
+                if entries.len() < MAX_ENTRIES || entries.contains_key(&path) {
+                    entries.insert(path.clone(), entry.clone());
+                }
+                drop(entries);
+                let _ = parts;
+                respond(&entry, wants_gzip)
+            }
+            Err(_) => Response::builder().status(StatusCode::INTERNAL_SERVER_ERROR).body(Body::empty()).unwrap_or_default(),
+        }
+    } else {
+        response
+    };
+    cache.refreshing.write().unwrap_or_else(|p| p.into_inner()).remove(&path);
+    result
+}
