@@ -95,6 +95,7 @@ pub async fn build(settings: Settings) -> anyhow::Result<Application> {
         regions: Arc::new(regions),
         flash: Arc::new(FlashStore::default()),
         limits,
+        login_throttle: Default::default(),
         outbox_wake,
     };
     Ok(Application { router: router(state.clone()), state, addr, listener })
@@ -134,6 +135,7 @@ pub fn router(state: AppState) -> Router {
             shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn_with_state(state.clone(), crate::server::guard::admin_guard))
         .layer(middleware::from_fn(readable_api_errors))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(TraceLayer::new_for_http())

@@ -6,6 +6,9 @@ mod m20261129_000001_create_regions;
 mod m20261129_000002_create_campaigns;
 mod m20261129_000003_create_applications;
 mod m20261129_000004_create_outbox;
+mod m20261129_000005_create_organizers;
+mod m20261129_000006_create_audit_log;
+mod m20261129_000007_index_review_queue;
 
 pub struct Migrator;
 
@@ -17,6 +20,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000002_create_campaigns::Migration),
             Box::new(m20261129_000003_create_applications::Migration),
             Box::new(m20261129_000004_create_outbox::Migration),
+            Box::new(m20261129_000005_create_organizers::Migration),
+            Box::new(m20261129_000006_create_audit_log::Migration),
+            Box::new(m20261129_000007_index_review_queue::Migration),
         ]
     }
 }

@@ -1,10 +1,12 @@
 //! Everything that only runs on the server: the only place that names sea-orm, lettre, the keys.
 
+pub mod access;
 pub mod crypto;
 pub mod db;
 pub mod email;
 pub mod entities;
 pub mod flash;
+pub mod guard;
 pub mod limits;
 pub mod seed;
 pub mod services;

@@ -8,6 +8,7 @@ use tokio::sync::Notify;
 use super::crypto::Crypto;
 use super::flash::FlashStore;
 use super::limits::RateLimits;
+use super::services::organizers::AddressThrottle;
 use super::settings::Settings;
 use crate::model::RegionTree;
 
@@ -20,6 +21,8 @@ pub struct AppState {
     pub regions: Arc<RegionTree>,
     pub flash: Arc<FlashStore>,
     pub limits: Arc<RateLimits>,
+    /// Failed back-office log-ins per client address.
+    pub login_throttle: Arc<AddressThrottle>,
     /// Wakes the mail worker right after a commit that queued mail.
     pub outbox_wake: Arc<Notify>,
 }

@@ -1,7 +1,10 @@
 //! sea-orm entities, kept by hand in step with `migrations/`.
 
+pub mod admin_session;
 pub mod application;
+pub mod audit;
 pub mod campaign;
 pub mod campaign_role;
+pub mod organizer;
 pub mod outbox;
 pub mod region;

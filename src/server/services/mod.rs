@@ -1,6 +1,10 @@
 //! Use-cases over a database connection. Server functions call exactly one of these.
 
 pub mod campaigns;
+pub mod decisions;
+pub mod lottery;
+pub mod organizers;
+pub mod review;
 pub mod signups;
 pub mod status;
 
