@@ -347,6 +347,8 @@ pub struct AdminStrings {
     pub export_xlsx: &'static str,
     pub export_full: &'static str,
     pub export_title: &'static str,
+    pub export_too_many: &'static str,
+    pub export_format_unknown: &'static str,
 }
 
 pub static ADMIN_ZH_CN: AdminStrings = AdminStrings {
@@ -458,6 +460,8 @@ pub static ADMIN_ZH_CN: AdminStrings = AdminStrings {
     export_xlsx: "导出 Excel",
     export_full: "含完整身份证号和手机号（将记入审计）",
     export_title: "导出",
+    export_too_many: "一次最多导出 100000 条，请缩小筛选范围。",
+    export_format_unknown: "导出格式只能是 CSV 或 Excel（xlsx）。",
 };
 
 /// The back office's strings for the current request.

@@ -131,6 +131,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/api/{*fn_name}", get(server_fn_handler).post(server_fn_handler))
+        .route("/admin/export/queue", axum::routing::post(crate::server::downloads::queue))
         .leptos_routes_with_context(&state, routes, move || provide_context(context_state.clone()), move || {
             shell(options.clone())
         })

@@ -3,6 +3,7 @@
 pub mod access;
 pub mod crypto;
 pub mod db;
+pub mod downloads;
 pub mod email;
 pub mod entities;
 pub mod flash;

@@ -181,7 +181,9 @@ fn exports(page: &Page) -> impl IntoView {
     page.organizer.may_export.then(|| view! {
         <form class="card admin-export" method="post" action="/admin/export/queue">
             <h2>{s.export_title}</h2>
-            {hidden_filter(&page.filter, "filter")}
+            {QueueFilter::FIELDS.iter().filter(|f| **f != "page" && !page.filter.get(f).is_empty()).map(|f| view! {
+                <input type="hidden" name=*f value=page.filter.get(f).to_string()/>
+            }).collect_view()}
             {page.organizer.may_export_full.then(|| view! {
                 <label><input type="checkbox" name="full" value="1"/>{s.export_full}</label>
             })}

@@ -2,6 +2,7 @@
 
 pub mod campaigns;
 pub mod decisions;
+pub mod exports;
 pub mod lottery;
 pub mod organizers;
 pub mod review;
