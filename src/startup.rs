@@ -132,6 +132,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/api/{*fn_name}", get(server_fn_handler).post(server_fn_handler))
         .route("/admin/export/queue", axum::routing::post(crate::server::downloads::queue))
+        .route("/admin/export/team", axum::routing::post(crate::server::downloads::team))
         .leptos_routes_with_context(&state, routes, move || provide_context(context_state.clone()), move || {
             shell(options.clone())
         })

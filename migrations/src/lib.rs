@@ -9,6 +9,7 @@ mod m20261129_000004_create_outbox;
 mod m20261129_000005_create_organizers;
 mod m20261129_000006_create_audit_log;
 mod m20261129_000007_index_review_queue;
+mod m20261129_000008_create_teams;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000005_create_organizers::Migration),
             Box::new(m20261129_000006_create_audit_log::Migration),
             Box::new(m20261129_000007_index_review_queue::Migration),
+            Box::new(m20261129_000008_create_teams::Migration),
         ]
     }
 }

@@ -8,8 +8,8 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::model::admin::{
-    ApplicationDetail, DecisionForm, DecisionReport, LoginOutcome, LotteryForm, LotteryPreview, OrganizerView,
-    QueueFilter, QueuePage,
+    ApplicationDetail, DecisionForm, DecisionReport, GroupPreview, LoginOutcome, LotteryForm, LotteryPreview,
+    OrganizerView, QueueFilter, QueuePage, TeamDetail, TeamForm, TeamsPage,
 };
 
 #[cfg(feature = "ssr")]
@@ -53,6 +53,22 @@ pub(crate) mod door {
     pub fn report_text(report: &crate::model::admin::DecisionReport) -> String {
         let s = crate::i18n::ta();
         format!("{} {} 条；{} {} 条。", s.decision_done, report.changed, s.decision_skipped, report.skipped)
+    }
+
+    pub fn parse_team(id: &str) -> Result<i32, AppError> {
+        id.trim().parse::<i32>().ok().filter(|i| *i > 0).ok_or_else(|| AppError::Invalid(crate::i18n::ta().team_id_invalid.into()))
+    }
+
+    /// A team action: for a plain form post, back to `back` with a notice; for a script, the result.
+    pub fn team_answer(result: Result<(), AppError>, back: &str) -> Result<(), AppError> {
+        if crate::api::door::is_plain_form_post() {
+            match &result {
+                Ok(()) => redirect_with_notice(back, true, crate::i18n::ta().team_done.to_string()),
+                Err(e) => redirect_with_notice(back, false, e.user_message()),
+            }
+            return Ok(());
+        }
+        answer(result)
     }
 
     pub fn parse_id(id: &str) -> Result<i64, AppError> {
@@ -238,6 +254,131 @@ pub async fn admin_lottery_commit(
             Err(e) => door::redirect_with_notice(&format!("/admin/lottery?{}", filter.to_query()), false, e.user_message()),
         }
         return Ok(result.unwrap_or(DecisionReport { changed: 0, skipped: 0 }));
+    }
+    door::answer(result)
+}
+
+#[server(prefix = "/api", endpoint = "admin/teams")]
+pub async fn admin_teams(#[server(default)] campaign: String, #[server(default)] county: String) -> Result<TeamsPage, AppError> {
+    use crate::server::services::teams;
+    let organizer = door::organizer()?;
+    let state = crate::api::door::state()?;
+    door::answer(teams::list(&state, &organizer, &campaign, &county).await)
+}
+
+#[server(prefix = "/api", endpoint = "admin/team")]
+pub async fn admin_team(id: String) -> Result<TeamDetail, AppError> {
+    use crate::server::services::teams;
+    let organizer = door::organizer()?;
+    let state = crate::api::door::state()?;
+    let id = door::answer(door::parse_team(&id))?;
+    door::answer(teams::detail(&state, &organizer, id).await)
+}
+
+#[server(prefix = "/api", endpoint = "admin/team_create")]
+pub async fn admin_team_create(#[server(default)] team: TeamForm) -> Result<i32, AppError> {
+    use crate::server::services::teams;
+    let organizer = door::organizer()?;
+    let state = crate::api::door::state()?;
+    let result = teams::create(&state, &organizer, &team).await;
+    if crate::api::door::is_plain_form_post() {
+        match &result {
+            Ok(id) => crate::api::door::redirect(&format!("/admin/teams/{id}")),
+            Err(e) => door::redirect_with_notice(
+                &format!("/admin/teams?campaign={}", crate::model::admin::url_encode(&team.campaign)),
+                false,
+                e.user_message(),
+            ),
+        }
+        return Ok(result.unwrap_or(0));
+    }
+    door::answer(result)
+}
+
+#[server(prefix = "/api", endpoint = "admin/team_rename")]
+pub async fn admin_team_rename(#[server(default)] id: String, #[server(default)] name: String) -> Result<(), AppError> {
+    use crate::server::services::teams;
+    let organizer = door::organizer()?;
+    let state = crate::api::door::state()?;
+    let result = match door::parse_team(&id) {
+        Ok(team) => teams::rename(&state, &organizer, team, &name).await,
+        Err(e) => Err(e),
+    };
+    door::team_answer(result, &format!("/admin/teams/{}", door::parse_team(&id).unwrap_or(0)))
+}
+
+#[server(prefix = "/api", endpoint = "admin/team_add")]
+pub async fn admin_team_add(#[server(default)] id: String, #[server(default)] reference: String) -> Result<(), AppError> {
+    use crate::server::services::teams;
+    let organizer = door::organizer()?;
+    let state = crate::api::door::state()?;
+    let result = match door::parse_team(&id) {
+        Ok(team) => teams::add(&state, &organizer, team, &reference).await,
+        Err(e) => Err(e),
+    };
+    door::team_answer(result, &format!("/admin/teams/{}", door::parse_team(&id).unwrap_or(0)))
+}
+
+/// Moves a member (`application`) to team `to`; `from` is only where the page returns to.
+#[server(prefix = "/api", endpoint = "admin/team_move")]
+pub async fn admin_team_move(
+    #[server(default)] application: String,
+    #[server(default)] to: String,
+    #[server(default)] from: String,
+) -> Result<(), AppError> {
+    use crate::server::services::teams;
+    let organizer = door::organizer()?;
+    let state = crate::api::door::state()?;
+    let result = match (door::parse_id(&application), door::parse_team(&to)) {
+        (Ok(member), Ok(target)) => teams::move_member(&state, &organizer, member, target).await,
+        (Err(e), _) | (_, Err(e)) => Err(e),
+    };
+    door::team_answer(result, &format!("/admin/teams/{}", door::parse_team(&from).unwrap_or(0)))
+}
+
+#[server(prefix = "/api", endpoint = "admin/team_leader")]
+pub async fn admin_team_leader(#[server(default)] id: String, #[server(default)] application: String) -> Result<(), AppError> {
+    use crate::server::services::teams;
+    let organizer = door::organizer()?;
+    let state = crate::api::door::state()?;
+    let result = match (door::parse_team(&id), door::parse_id(&application)) {
+        (Ok(team), Ok(member)) => teams::set_leader(&state, &organizer, team, member).await,
+        (Err(e), _) | (_, Err(e)) => Err(e),
+    };
+    door::team_answer(result, &format!("/admin/teams/{}", door::parse_team(&id).unwrap_or(0)))
+}
+
+#[server(prefix = "/api", endpoint = "admin/team_auto_preview")]
+pub async fn admin_team_auto_preview(
+    #[server(default)] campaign: String,
+    #[server(default)] county: String,
+    #[server(default)] cap: String,
+) -> Result<GroupPreview, AppError> {
+    use crate::server::services::teams;
+    let organizer = door::organizer()?;
+    let state = crate::api::door::state()?;
+    door::answer(teams::auto_preview(&state, &organizer, &campaign, &county, &cap).await)
+}
+
+#[server(prefix = "/api", endpoint = "admin/team_auto_commit")]
+pub async fn admin_team_auto_commit(
+    #[server(default)] campaign: String,
+    #[server(default)] county: String,
+    #[server(default)] cap: String,
+    #[server(default)] digest: String,
+) -> Result<u64, AppError> {
+    use crate::model::admin::url_encode;
+    use crate::server::services::teams;
+    let organizer = door::organizer()?;
+    let state = crate::api::door::state()?;
+    let result = teams::auto_commit(&state, &organizer, &campaign, &county, &cap, &digest).await;
+    if crate::api::door::is_plain_form_post() {
+        let back = format!("/admin/teams?campaign={}&county={}", url_encode(&campaign), url_encode(&county));
+        match &result {
+            Ok(n) => door::redirect_with_notice(&back, true, format!("{} {n}", crate::i18n::ta().team_done)),
+            Err(e) => door::redirect_with_notice(&back, false, e.user_message()),
+        }
+        return Ok(result.unwrap_or(0));
     }
     door::answer(result)
 }

@@ -47,6 +47,7 @@ pub enum Permission {
     Lottery,
     Export,
     ExportFull,
+    Teams,
     ManageCampaigns,
 }
 
@@ -66,7 +67,7 @@ impl Organizer {
         use Permission::*;
         match self.role {
             Role::CityAdmin => true,
-            Role::DistrictOrganizer => matches!(permission, ReadApplications | Decide | Lottery | Export),
+            Role::DistrictOrganizer => matches!(permission, ReadApplications | Decide | Lottery | Export | Teams),
             Role::Reviewer => matches!(permission, ReadApplications | Decide),
         }
     }

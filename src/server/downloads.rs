@@ -51,3 +51,39 @@ pub async fn queue(
         Err(e) => refuse(e),
     }
 }
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct TeamExport {
+    pub team: String,
+    pub format: String,
+    pub full: String,
+}
+
+/// POST /admin/export/team — one team's roster as CSV or XLSX.
+pub async fn team(
+    State(state): State<AppState>,
+    signed_in: Option<Extension<SignedIn>>,
+    form: Result<Form<TeamExport>, FormRejection>,
+) -> Response {
+    let Some(organizer) = signed_in.and_then(|Extension(s)| s.0) else { return refuse(AppError::Unauthorized) };
+    let Ok(Form(request)) = form else { return refuse(AppError::BadRequest) };
+    let Some(format) = Format::parse(&request.format) else {
+        return refuse(AppError::Invalid(crate::i18n::ta().export_format_unknown.into()));
+    };
+    let Some(team) = request.team.trim().parse::<i32>().ok() else {
+        return refuse(AppError::Invalid(crate::i18n::ta().team_id_invalid.into()));
+    };
+    let full = matches!(request.full.as_str(), "1" | "on" | "true");
+    match exports::team(&state, &organizer, team, format, full).await {
+        Ok(download) => (
+            [
+                (header::CONTENT_TYPE, download.content_type.to_string()),
+                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}\"", download.filename)),
+            ],
+            download.bytes,
+        )
+            .into_response(),
+        Err(e) => refuse(e),
+    }
+}

@@ -6,11 +6,13 @@ mod application;
 mod login;
 mod lottery;
 mod queue;
+mod teams;
 
 pub use application::ApplicationPage;
 pub use login::LoginPage;
 pub use lottery::LotteryPage;
 pub use queue::QueuePage;
+pub use teams::{AutoGroupPage, RosterPage, TeamPage, TeamsPage};
 
 use leptos::prelude::*;
 use leptos_router::params::ParamsMap;
@@ -67,6 +69,7 @@ pub fn AdminBar(me: OrganizerView) -> impl IntoView {
             <strong>{s.back_office}</strong>
             <a href="/admin/applications">{s.nav_queue}</a>
             {me.may_lottery.then(|| view! { <a href="/admin/lottery">{s.nav_lottery}</a> })}
+            {me.may_teams.then(|| view! { <a href="/admin/teams">{s.nav_teams}</a> })}
             <span class="admin-who">{s.signed_in_as}"："{me.name.clone()}" （"{me.role.clone()}"）"</span>
             <form method="post" action="/api/admin/logout" class="inline">
                 <button type="submit" class="button">{s.logout}</button>

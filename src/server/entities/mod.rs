@@ -8,3 +8,5 @@ pub mod campaign_role;
 pub mod organizer;
 pub mod outbox;
 pub mod region;
+pub mod team;
+pub mod team_member;

@@ -125,6 +125,23 @@ pub async fn queue(state: &AppState, organizer: &Organizer, filter: &QueueFilter
     table(&stem, "报名", &headers(), &rows, format)
 }
 
+/// One team's roster: team, reference, name, mobile (masked unless full), role, leader.
+pub async fn team(state: &AppState, organizer: &Organizer, id: i32, format: Format, full: bool) -> Result<Download, AppError> {
+    organizer.require(Permission::Export)?;
+    if full {
+        organizer.require(Permission::ExportFull)?;
+    }
+    let (team, rows) = super::teams::roster_rows(state, organizer, id, full).await?;
+    if full {
+        let detail = serde_json::json!({ "what": "team", "team": team.id, "rows": rows.len(), "format": format!("{format:?}") });
+        record(&state.db, organizer, "export_full", Some(team.campaign_id), detail.to_string()).await.map_err(db_failure)?;
+    }
+    let (s, a) = (t(), ta());
+    let headers = [a.team_title, a.col_reference, a.col_name, s.field_mobile, a.col_role, a.team_leader];
+    let stem = format!("shouwang-team-{}{}", team.id, if full { "-full" } else { "" });
+    table(&stem, a.team_roster, &headers, &rows, format)
+}
+
 /// Writes a table as CSV (UTF-8 with BOM, for Excel) or XLSX, every cell neutralised text.
 pub fn table(stem: &str, sheet: &str, headers: &[&str], rows: &[Vec<String>], format: Format) -> Result<Download, AppError> {
     match format {

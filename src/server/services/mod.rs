@@ -8,6 +8,7 @@ pub mod organizers;
 pub mod review;
 pub mod signups;
 pub mod status;
+pub mod teams;
 
 use crate::error::AppError;
 use sea_orm::DbErr;

@@ -272,6 +272,7 @@ pub fn view(organizer: &Organizer) -> crate::model::admin::OrganizerView {
         may_export: organizer.may(Permission::Export),
         may_export_full: organizer.may(Permission::ExportFull),
         may_lottery: organizer.may(Permission::Lottery),
+        may_teams: organizer.may(Permission::Teams),
     }
 }
 
