@@ -387,6 +387,14 @@ pub struct AdminStrings {
     pub team_group_empty: &'static str,
     pub team_done: &'static str,
     pub team_id_invalid: &'static str,
+    pub nav_dashboard: &'static str,
+    pub dashboard_title: &'static str,
+    pub dashboard_signups: &'static str,
+    pub dashboard_approved: &'static str,
+    pub dashboard_target: &'static str,
+    pub dashboard_per_day: &'static str,
+    pub dashboard_per_county: &'static str,
+    pub dashboard_no_data: &'static str,
 }
 
 pub static ADMIN_ZH_CN: AdminStrings = AdminStrings {
@@ -538,6 +546,14 @@ pub static ADMIN_ZH_CN: AdminStrings = AdminStrings {
     team_group_empty: "没有待编组的已录用志愿者。",
     team_done: "已完成。",
     team_id_invalid: "队伍编号无效。",
+    nav_dashboard: "数据概览",
+    dashboard_title: "数据概览",
+    dashboard_signups: "有效报名",
+    dashboard_approved: "已录用",
+    dashboard_target: "招募目标",
+    dashboard_per_day: "每日报名",
+    dashboard_per_county: "各县（市、区）",
+    dashboard_no_data: "暂无报名数据。",
 };
 
 /// The back office's strings for the current request.

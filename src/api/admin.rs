@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::model::admin::{
-    ApplicationDetail, DecisionForm, DecisionReport, GroupPreview, LoginOutcome, LotteryForm, LotteryPreview,
+    ApplicationDetail, Dashboard, DecisionForm, DecisionReport, GroupPreview, LoginOutcome, LotteryForm, LotteryPreview,
     OrganizerView, QueueFilter, QueuePage, TeamDetail, TeamForm, TeamsPage,
 };
 
@@ -381,4 +381,12 @@ pub async fn admin_team_auto_commit(
         return Ok(result.unwrap_or(0));
     }
     door::answer(result)
+}
+
+#[server(prefix = "/api", endpoint = "admin/dashboard")]
+pub async fn admin_dashboard(#[server(default)] campaign: String) -> Result<Dashboard, AppError> {
+    use crate::server::services::dashboard;
+    let organizer = door::organizer()?;
+    let state = crate::api::door::state()?;
+    door::answer(dashboard::show(&state, &organizer, &campaign).await)
 }

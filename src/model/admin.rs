@@ -317,3 +317,28 @@ pub struct GroupPreview {
     pub digest: String,
     pub teams: Vec<ProposedTeam>,
 }
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CountyProgress {
+    pub code: String,
+    pub name: String,
+    pub signups: u64,
+    pub approved: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dashboard {
+    pub campaign: String,
+    pub title: String,
+    pub campaigns: Vec<Choice>,
+    pub target: u64,
+    /// Status key → count (in the organizer's area).
+    pub counts: BTreeMap<String, u64>,
+    /// All but withdrawn.
+    pub signups: u64,
+    pub approved: u64,
+    /// (YYYY-MM-DD in China time, sign-ups that day), oldest first, at most 60 days.
+    pub per_day: Vec<(String, u64)>,
+    pub per_county: Vec<CountyProgress>,
+    pub organizer: OrganizerView,
+}

@@ -3,12 +3,14 @@
 //! Every page asks its server function, which checks who is asking.
 
 mod application;
+mod dashboard;
 mod login;
 mod lottery;
 mod queue;
 mod teams;
 
 pub use application::ApplicationPage;
+pub use dashboard::DashboardPage;
 pub use login::LoginPage;
 pub use lottery::LotteryPage;
 pub use queue::QueuePage;
@@ -67,6 +69,7 @@ pub fn AdminBar(me: OrganizerView) -> impl IntoView {
     view! {
         <nav class="admin-bar" aria-label=s.back_office>
             <strong>{s.back_office}</strong>
+            <a href="/admin/dashboard">{s.nav_dashboard}</a>
             <a href="/admin/applications">{s.nav_queue}</a>
             {me.may_lottery.then(|| view! { <a href="/admin/lottery">{s.nav_lottery}</a> })}
             {me.may_teams.then(|| view! { <a href="/admin/teams">{s.nav_teams}</a> })}

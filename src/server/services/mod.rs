@@ -1,6 +1,7 @@
 //! Use-cases over a database connection. Server functions call exactly one of these.
 
 pub mod campaigns;
+pub mod dashboard;
 pub mod decisions;
 pub mod exports;
 pub mod lottery;
