@@ -6,7 +6,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 use crate::components::layout::Layout;
-use crate::pages::admin::{ApplicationPage, AutoGroupPage, DashboardPage, LoginPage, LotteryPage, QueuePage, RosterPage, TeamPage, TeamsPage};
+use crate::pages::admin::{ApplicationPage, AutoGroupPage, CampaignEditPage, CampaignsPage, DashboardPage, LoginPage, LotteryPage, QueuePage, RosterPage, TeamPage, TeamsPage};
 use crate::pages::public::{CampaignPage, DonePage, HomePage, NotFound, PrivacyPage, StatusPage};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -59,6 +59,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/applications/:id") view=ApplicationPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/lottery") view=LotteryPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/dashboard") view=DashboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/campaigns") view=CampaignsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/campaigns/edit") view=CampaignEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/teams") view=TeamsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/teams/:id") view=TeamPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/teams/:id/roster") view=RosterPage ssr=SsrMode::Async/>

@@ -10,6 +10,7 @@ mod m20261129_000005_create_organizers;
 mod m20261129_000006_create_audit_log;
 mod m20261129_000007_index_review_queue;
 mod m20261129_000008_create_teams;
+mod m20261129_000009_add_campaign_paused;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000006_create_audit_log::Migration),
             Box::new(m20261129_000007_index_review_queue::Migration),
             Box::new(m20261129_000008_create_teams::Migration),
+            Box::new(m20261129_000009_add_campaign_paused::Migration),
         ]
     }
 }

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::model::admin::{
-    ApplicationDetail, Dashboard, DecisionForm, DecisionReport, GroupPreview, LoginOutcome, LotteryForm, LotteryPreview,
+    ApplicationDetail, CampaignEdit, CampaignForm, CampaignsPage, Dashboard, DecisionForm, DecisionReport, GroupPreview, LoginOutcome, LotteryForm, LotteryPreview,
     OrganizerView, QueueFilter, QueuePage, TeamDetail, TeamForm, TeamsPage,
 };
 
@@ -389,4 +389,56 @@ pub async fn admin_dashboard(#[server(default)] campaign: String) -> Result<Dash
     let organizer = door::organizer()?;
     let state = crate::api::door::state()?;
     door::answer(dashboard::show(&state, &organizer, &campaign).await)
+}
+
+#[server(prefix = "/api", endpoint = "admin/campaigns")]
+pub async fn admin_campaigns() -> Result<CampaignsPage, AppError> {
+    use crate::server::services::campaign_admin;
+    let organizer = door::organizer()?;
+    let state = crate::api::door::state()?;
+    door::answer(campaign_admin::list(&state, &organizer).await)
+}
+
+#[server(prefix = "/api", endpoint = "admin/campaign")]
+pub async fn admin_campaign(#[server(default)] slug: String) -> Result<CampaignEdit, AppError> {
+    use crate::server::services::campaign_admin;
+    let organizer = door::organizer()?;
+    let state = crate::api::door::state()?;
+    door::answer(campaign_admin::edit(&state, &organizer, &slug).await)
+}
+
+#[server(prefix = "/api", endpoint = "admin/campaign_save")]
+pub async fn admin_campaign_save(#[server(default)] campaign: CampaignForm) -> Result<String, AppError> {
+    use crate::model::admin::url_encode;
+    use crate::server::services::campaign_admin;
+    let organizer = door::organizer()?;
+    let state = crate::api::door::state()?;
+    let result = campaign_admin::save(&state, &organizer, &campaign).await;
+    if crate::api::door::is_plain_form_post() {
+        match &result {
+            Ok(slug) => door::redirect_with_notice(
+                &format!("/admin/campaigns/edit?slug={}", url_encode(slug)),
+                true,
+                crate::i18n::ta().campaign_saved.to_string(),
+            ),
+            // the typed values are not kept across the redirect; the message says what to fix
+            Err(e) => door::redirect_with_notice(
+                &format!("/admin/campaigns/edit?slug={}", url_encode(&campaign.slug)),
+                false,
+                e.user_message(),
+            ),
+        }
+        return Ok(result.unwrap_or_default());
+    }
+    door::answer(result)
+}
+
+/// `action` = `open`, `pause` or `close`.
+#[server(prefix = "/api", endpoint = "admin/campaign_phase")]
+pub async fn admin_campaign_phase(#[server(default)] slug: String, #[server(default)] action: String) -> Result<(), AppError> {
+    use crate::server::services::campaign_admin;
+    let organizer = door::organizer()?;
+    let state = crate::api::door::state()?;
+    let result = campaign_admin::set_phase(&state, &organizer, &slug, &action).await;
+    door::team_answer(result, "/admin/campaigns")
 }

@@ -3,6 +3,7 @@
 //! Every page asks its server function, which checks who is asking.
 
 mod application;
+mod campaigns;
 mod dashboard;
 mod login;
 mod lottery;
@@ -10,6 +11,7 @@ mod queue;
 mod teams;
 
 pub use application::ApplicationPage;
+pub use campaigns::{CampaignEditPage, CampaignsPage};
 pub use dashboard::DashboardPage;
 pub use login::LoginPage;
 pub use lottery::LotteryPage;
@@ -73,6 +75,7 @@ pub fn AdminBar(me: OrganizerView) -> impl IntoView {
             <a href="/admin/applications">{s.nav_queue}</a>
             {me.may_lottery.then(|| view! { <a href="/admin/lottery">{s.nav_lottery}</a> })}
             {me.may_teams.then(|| view! { <a href="/admin/teams">{s.nav_teams}</a> })}
+            {me.may_manage_campaigns.then(|| view! { <a href="/admin/campaigns">{s.nav_campaigns}</a> })}
             <span class="admin-who">{s.signed_in_as}"："{me.name.clone()}" （"{me.role.clone()}"）"</span>
             <form method="post" action="/api/admin/logout" class="inline">
                 <button type="submit" class="button">{s.logout}</button>
