@@ -404,3 +404,143 @@ fn the_cli_creates_the_first_admin_with_a_one_time_password_and_no_default() {
         assert!(stored.starts_with("$argon2id$") && !stored.contains(&password));
     });
 }
+
+/// Pages and functions of teams, dashboard, campaigns and downloads, by role.
+async fn every_other_back_office_page_and_function_answers_by_role(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let nanhu = communities(&app, NANHU)[0].1.clone();
+    let mut recruit = NewApplication::pending(&nanhu);
+    recruit.status = "approved";
+    recruit.name = "南湖队员".into();
+    let ids = insert(&app, vec![recruit]).await;
+    let mut sessions = Vec::new();
+    for who in EVERYONE {
+        let session = match who {
+            Who::Nobody => Session::nobody(&app),
+            Who::Reviewer => signed_in(&app, "reviewer", Role::Reviewer, None).await,
+            Who::OtherDistrict => signed_in(&app, "xiuzhou", Role::DistrictOrganizer, Some(XIUZHOU)).await,
+            Who::RightDistrict => signed_in(&app, "nanhu", Role::DistrictOrganizer, Some(NANHU)).await,
+            Who::CityAdmin => signed_in(&app, "chief", Role::CityAdmin, None).await,
+        };
+        sessions.push((who, session));
+    }
+    let admin = &sessions[4].1;
+    let team = admin.call_json("team_create", &[("team[name]", "南湖矩阵队"), ("team[region]", NANHU), ("team[capacity]", "5")]).await;
+    let team = team.as_i64().unwrap().to_string();
+    let other_team = admin.call_json("team_create", &[("team[name]", "南湖备用队"), ("team[region]", NANHU), ("team[capacity]", "5")]).await;
+    let other_team = other_team.as_i64().unwrap().to_string();
+    let reference: String = {
+        use sea_orm::EntityTrait;
+        shouwang::server::entities::application::Entity::find_by_id(ids[0]).one(&app.state.db).await.unwrap().unwrap().reference
+    };
+    admin.call_json("team_add", &[("id", &team), ("reference", &reference)]).await;
+    let member = ids[0].to_string();
+
+    // (who may) — Nobody always gets 303 (pages, downloads) or 401 (functions)
+    let teams_roles = [Who::RightDistrict, Who::CityAdmin];
+    let everyone_signed_in = [Who::Reviewer, Who::OtherDistrict, Who::RightDistrict, Who::CityAdmin];
+    let pages: Vec<(String, Vec<Who>)> = vec![
+        ("/admin/dashboard".into(), everyone_signed_in.to_vec()),
+        (format!("/admin/teams/{team}"), teams_roles.to_vec()),
+        (format!("/admin/teams/{team}/roster"), teams_roles.to_vec()),
+        (format!("/admin/auto-group?county={NANHU}&cap=5"), teams_roles.to_vec()),
+        ("/admin/campaigns".into(), vec![Who::CityAdmin]),
+        ("/admin/campaigns/edit?slug=volunteers-guard-expo".into(), vec![Who::CityAdmin]),
+    ];
+    for (path, allowed) in &pages {
+        for (who, session) in &sessions {
+            let (status, body, _) = session.page(path).await;
+            let expected = if *who == Who::Nobody { 303 } else if allowed.contains(who) { 200 } else { 403 };
+            assert_eq!(status, expected, "{path} as {who:?}");
+            if expected != 200 {
+                assert!(!body.contains("南湖矩阵队") && !body.contains("南湖队员"), "{path} leaks to {who:?}");
+            }
+        }
+    }
+    // the team list is open to both district organizers, each seeing only their county
+    for (who, session) in &sessions {
+        let (status, body, _) = session.page("/admin/teams").await;
+        let expected = match who {
+            Who::Nobody => 303,
+            Who::Reviewer => 403,
+            _ => 200,
+        };
+        assert_eq!(status, expected, "/admin/teams as {who:?}");
+        assert_eq!(body.contains("南湖矩阵队"), matches!(who, Who::RightDistrict | Who::CityAdmin), "/admin/teams as {who:?}");
+    }
+
+    let calls: Vec<(&str, Vec<(&str, String)>, Vec<Who>)> = vec![
+        ("dashboard", vec![], everyone_signed_in.to_vec()),
+        ("notice", vec![("token", "x".into())], everyone_signed_in.to_vec()),
+        ("team", vec![("id", team.clone())], teams_roles.to_vec()),
+        ("team_auto_preview", vec![("county", NANHU.into()), ("cap", "5".into())], teams_roles.to_vec()),
+        ("team_rename", vec![("id", team.clone()), ("name", "南湖矩阵队".into())], teams_roles.to_vec()),
+        ("team_leader", vec![("id", team.clone()), ("application", member.clone())], teams_roles.to_vec()),
+        ("team_move", vec![("application", member.clone()), ("to", other_team.clone())], vec![Who::RightDistrict]),
+        ("team_move", vec![("application", member.clone()), ("to", team.clone())], vec![Who::CityAdmin]),
+        ("team_create", vec![("team[name]", "新队".into()), ("team[region]", NANHU.into()), ("team[capacity]", "3".into())], teams_roles.to_vec()),
+        ("campaigns", vec![], vec![Who::CityAdmin]),
+        ("campaign", vec![("slug", "volunteers-guard-expo".into())], vec![Who::CityAdmin]),
+        ("campaign_phase", vec![("slug", "volunteers-guard-expo".into()), ("action", "pause".into())], vec![Who::CityAdmin]),
+    ];
+    for (endpoint, form, allowed) in &calls {
+        let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        for (who, session) in &sessions {
+            if *endpoint == "team_move" && teams_roles.contains(who) && !allowed.contains(who) {
+                continue; // each of the two moves is made by one of the two who may
+            }
+            let (status, body) = session.call(endpoint, &form).await;
+            let expected = if *who == Who::Nobody {
+                401
+            } else if allowed.contains(who) {
+                200
+            } else {
+                403
+            };
+            assert_eq!(status, expected, "{endpoint} as {who:?}: {body}");
+            if expected != 200 {
+                assert!(!body.contains("南湖队员"), "{endpoint} leaks to {who:?}");
+            }
+        }
+    }
+    // adding and auto-grouping need a free recruit: denied ones first, then the allowed one
+    for (who, session) in &sessions {
+        let (status, _) = session.call("team_auto_commit", &[("county", NANHU), ("cap", "5"), ("digest", "stale")]).await;
+        let expected = match who {
+            Who::Nobody => 401,
+            Who::RightDistrict | Who::CityAdmin => 422,
+            _ => 403,
+        };
+        assert_eq!(status, expected, "team_auto_commit as {who:?}");
+        let (status, _) = session.call("team_add", &[("id", &other_team), ("reference", &reference)]).await;
+        let expected = match who {
+            Who::Nobody => 401,
+            Who::RightDistrict | Who::CityAdmin => 422, // already in a team
+            _ => 403,
+        };
+        assert_eq!(status, expected, "team_add as {who:?}");
+    }
+    // downloads
+    for (who, session) in &sessions {
+        let queue = session.form_post("/admin/export/queue", &[("format", "csv")]).await.status().as_u16();
+        let expected = match who {
+            Who::Nobody => 303,
+            Who::Reviewer => 403,
+            _ => 200,
+        };
+        assert_eq!(queue, expected, "queue export as {who:?}");
+        let full = session.form_post("/admin/export/queue", &[("format", "csv"), ("full", "1")]).await.status().as_u16();
+        assert_eq!(full, if *who == Who::Nobody { 303 } else if *who == Who::CityAdmin { 200 } else { 403 }, "full export as {who:?}");
+        let response = session.form_post("/admin/export/team", &[("team", team.as_str()), ("format", "csv")]).await;
+        let status = response.status().as_u16();
+        let body = response.text().await.unwrap();
+        let expected = match who {
+            Who::Nobody => 303,
+            Who::RightDistrict | Who::CityAdmin => 200,
+            _ => 403,
+        };
+        assert_eq!(status, expected, "team export as {who:?}");
+        assert_eq!(body.contains("南湖队员"), expected == 200);
+    }
+}
+on_both_engines!(every_other_back_office_page_and_function_answers_by_role);
