@@ -86,6 +86,16 @@ pub async fn build(settings: Settings) -> anyhow::Result<Application> {
         }
     });
 
+    let analysed = db.clone();
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(Duration::from_secs(3600)).await;
+            if let Err(e) = db::refresh_statistics(&analysed).await {
+                tracing::warn!(error = %e, "refreshing the query planner's statistics failed");
+            }
+        }
+    });
+
     let listener = TcpListener::bind(settings.leptos.site_addr).await.context("binding the listener")?;
     let addr = listener.local_addr()?;
     let state = AppState {

@@ -13,7 +13,9 @@ fn indexes() -> Vec<(&'static str, Vec<Applications>)> {
         ("idx_applications_queue_status", vec![Applications::CampaignId, Applications::Status, Applications::CreatedAt]),
         ("idx_applications_queue_created", vec![Applications::CampaignId, Applications::CreatedAt]),
         ("idx_applications_queue_region", vec![Applications::CampaignId, Applications::RegionCode]),
-        ("idx_applications_mobile_last4", vec![Applications::MobileLast4]),
+        ("idx_applications_queue_last4", vec![Applications::CampaignId, Applications::MobileLast4]),
+        ("idx_applications_queue_birth", vec![Applications::CampaignId, Applications::BirthDate]),
+        ("idx_applications_queue_name", vec![Applications::CampaignId, Applications::Name]),
     ]
 }
 
