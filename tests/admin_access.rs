@@ -469,7 +469,8 @@ async fn every_other_back_office_page_and_function_answers_by_role(engine: Engin
         assert_eq!(body.contains("南湖矩阵队"), matches!(who, Who::RightDistrict | Who::CityAdmin), "/admin/teams as {who:?}");
     }
 
-    let calls: Vec<(&str, Vec<(&str, String)>, Vec<Who>)> = vec![
+    type Call<'a> = (&'a str, Vec<(&'a str, String)>, Vec<Who>);
+    let calls: Vec<Call> = vec![
         ("dashboard", vec![], everyone_signed_in.to_vec()),
         ("notice", vec![("token", "x".into())], everyone_signed_in.to_vec()),
         ("team", vec![("id", team.clone())], teams_roles.to_vec()),

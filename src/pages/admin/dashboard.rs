@@ -36,7 +36,7 @@ fn per_day_chart(days: &[(String, u64)]) -> impl IntoView {
 }
 
 fn percent(part: u64, whole: u64) -> u64 {
-    if whole == 0 { 0 } else { (part * 100 / whole).min(100) }
+    part.saturating_mul(100).checked_div(whole).map_or(0, |p| p.min(100))
 }
 
 fn body(d: Dashboard) -> impl IntoView {

@@ -185,9 +185,9 @@ async fn apply_inner(
     }
     let mut titles = std::collections::HashMap::new();
     for a in &changing {
-        if !titles.contains_key(&a.campaign_id) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = titles.entry(a.campaign_id) {
             let title = campaign::Entity::find_by_id(a.campaign_id).one(&state.db).await.map_err(db_failure)?.map(|c| c.title);
-            titles.insert(a.campaign_id, title.unwrap_or_default());
+            slot.insert(title.unwrap_or_default());
         }
     }
     match write(state, organizer, &changing, decision, action, detail, summary, &titles).await {
@@ -201,6 +201,7 @@ async fn apply_inner(
 }
 
 /// `Ok(false)`: some application changed under us (another organizer); everything rolled back.
+#[allow(clippy::too_many_arguments)]
 async fn write(
     state: &AppState,
     organizer: &Organizer,
