@@ -309,7 +309,11 @@ async fn without_javascript_an_organizer_logs_in_and_out_with_plain_forms(engine
     let browser = app.browser_client();
     let page = browser.get(format!("{}/admin/applications", app.base)).send().await.unwrap();
     assert_eq!(page.url().path(), "/admin/login", "sent to the log-in page");
-    assert!(page.text().await.unwrap().contains("组织者登录"));
+    let html = page.text().await.unwrap();
+    assert!(html.contains("组织者登录"));
+    assert!(html.contains("/admin.css"), "the back office links its own stylesheet");
+    let (_, home) = app.get_html("/").await;
+    assert!(!home.contains("/admin.css"), "public pages do not load the back office's CSS");
 
     let wrong = browser
         .post(format!("{}/api/admin/login", app.base))

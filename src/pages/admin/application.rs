@@ -69,6 +69,7 @@ pub fn ApplicationPage() -> impl IntoView {
     let notice = use_query_map().with_untracked(|q| q.get("notice"));
     view! {
         <Title text=format!("{} · {}", s.detail_title, t().site_name)/>
+        <super::AdminStyle/>
         <section class="admin">
             <Suspense fallback=|| ()>
                 {

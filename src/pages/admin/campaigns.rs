@@ -54,6 +54,7 @@ pub fn CampaignsPage() -> impl IntoView {
     let notice = use_query_map().with_untracked(|q| q.get("notice"));
     view! {
         <Title text=format!("{} · {}", s.campaigns_title, t().site_name)/>
+        <super::AdminStyle/>
         <section class="admin">
             <Notice token=notice/>
             <Suspense fallback=|| ()>
@@ -137,6 +138,7 @@ pub fn CampaignEditPage() -> impl IntoView {
     let notice = query.with_untracked(|q| q.get("notice"));
     view! {
         <Title text=format!("{} · {}", s.campaign_edit, t().site_name)/>
+        <super::AdminStyle/>
         <section class="admin">
             <Notice token=notice/>
             <Suspense fallback=|| ()>

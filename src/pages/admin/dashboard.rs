@@ -101,6 +101,7 @@ pub fn DashboardPage() -> impl IntoView {
     let campaign = use_query_map().with_untracked(|q| q.get("campaign").unwrap_or_default());
     view! {
         <Title text=format!("{} · {}", s.dashboard_title, t().site_name)/>
+        <super::AdminStyle/>
         <section class="admin">
             <Suspense fallback=|| ()>
                 {

@@ -19,6 +19,7 @@ pub fn LoginPage() -> impl IntoView {
     };
     view! {
         <Title text=format!("{} · {}", s.login_title, t().site_name)/>
+        <super::AdminStyle/>
         <section class="admin-login card">
             <h1>{s.login_title}</h1>
             {message.map(|m| view! { <p class="notice notice-error" role="alert">{m}</p> })}

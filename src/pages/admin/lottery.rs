@@ -75,6 +75,7 @@ pub fn LotteryPage() -> impl IntoView {
     let notice = query.with_untracked(|q| q.get("notice"));
     view! {
         <Title text=format!("{} · {}", s.lottery_title, t().site_name)/>
+        <super::AdminStyle/>
         <section class="admin">
             <Notice token=notice/>
             <Suspense fallback=|| ()>

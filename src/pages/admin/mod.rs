@@ -64,6 +64,12 @@ pub(crate) fn set_page_status(_status: u16) {
     }
 }
 
+/// The back office's own stylesheet (kept out of the public pages' CSS).
+#[component]
+pub fn AdminStyle() -> impl IntoView {
+    view! { <leptos_meta::Stylesheet id="admin-css" href="/admin.css"/> }
+}
+
 /// Who is signed in, the back-office navigation and the log-out button.
 #[component]
 pub fn AdminBar(me: OrganizerView) -> impl IntoView {

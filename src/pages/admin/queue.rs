@@ -234,6 +234,7 @@ pub fn QueuePage() -> impl IntoView {
     let notice = query.with_untracked(|q| q.get("notice"));
     view! {
         <Title text=format!("{} · {}", s.queue_title, t().site_name)/>
+        <super::AdminStyle/>
         <section class="admin">
             <Notice token=notice/>
             <Suspense fallback=|| ()>

@@ -102,6 +102,7 @@ pub fn TeamsPage() -> impl IntoView {
     let notice = query.with_untracked(|q| q.get("notice"));
     view! {
         <Title text=format!("{} · {}", s.teams_title, t().site_name)/>
+        <super::AdminStyle/>
         <section class="admin">
             <Notice token=notice/>
             <Suspense fallback=|| ()>
@@ -205,6 +206,7 @@ pub fn TeamPage() -> impl IntoView {
     let notice = use_query_map().with_untracked(|q| q.get("notice"));
     view! {
         <Title text=format!("{} · {}", s.team_title, t().site_name)/>
+        <super::AdminStyle/>
         <section class="admin">
             <Notice token=notice/>
             <Suspense fallback=|| ()>
@@ -229,6 +231,7 @@ pub fn RosterPage() -> impl IntoView {
     let id = use_params_map().with_untracked(|p| p.get("id").unwrap_or_default());
     view! {
         <Title text=format!("{} · {}", s.team_roster, t().site_name)/>
+        <super::AdminStyle/>
         <section class="admin roster-print">
             <Suspense fallback=|| ()>
                 {
@@ -300,6 +303,7 @@ pub fn AutoGroupPage() -> impl IntoView {
     });
     view! {
         <Title text=format!("{} · {}", s.team_auto_title, t().site_name)/>
+        <super::AdminStyle/>
         <section class="admin">
             <Suspense fallback=|| ()>
                 {
