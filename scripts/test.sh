@@ -77,6 +77,9 @@ smtp_port=$(free_port)
 /usr/bin/python3 scripts/smtp_sink.py --port "$smtp_port" --dir "$mail_dir" > "$work/smtp.log" 2>&1 &
 pids+=($!)
 web_port=$(free_port)
+# the organizer the browser tests log in as: created like the first admin of a real install
+admin_password=$(SHOUWANG_DATA_DIR="$work/data" RUST_LOG=warn "$target_dir/release/shouwang" admin create \
+  --name e2e-admin --role city_admin | tail -n 1)
 SHOUWANG_DATA_DIR="$work/data" SMTP_URL="smtp://127.0.0.1:$smtp_port" LEPTOS_SITE_ADDR="127.0.0.1:$web_port" \
   LEPTOS_SITE_ROOT="$root/target/site" PUBLIC_URL="http://127.0.0.1:$web_port" STATUS_LOOKUPS_PER_MINUTE=1000 \
   RUST_LOG=warn "$target_dir/release/shouwang" > "$work/server.log" 2>&1 &
@@ -89,7 +92,8 @@ curl -fsS "http://127.0.0.1:$web_port/healthz" >/dev/null || { cat "$work/server
 
 say "Playwright in /usr/bin/chromium"
 set +e
-(cd end2end && BASE_URL="http://127.0.0.1:$web_port" MAIL_DIR="$mail_dir" npx playwright test 2>&1) | tee "$work/e2e.log"
+(cd end2end && BASE_URL="http://127.0.0.1:$web_port" MAIL_DIR="$mail_dir" ADMIN_NAME=e2e-admin \
+  ADMIN_PASSWORD="$admin_password" npx playwright test 2>&1) | tee "$work/e2e.log"
 e2e_status=${PIPESTATUS[0]}
 set -e
 if grep -qi "panicked\|ERROR" "$work/server.log"; then

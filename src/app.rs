@@ -6,6 +6,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 use crate::components::layout::Layout;
+use crate::pages::admin::{ApplicationPage, AutoGroupPage, CampaignEditPage, CampaignsPage, DashboardPage, LoginPage, LotteryPage, QueuePage, RosterPage, TeamPage, TeamsPage};
 use crate::pages::public::{CampaignPage, DonePage, HomePage, NotFound, PrivacyPage, StatusPage};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -52,6 +53,18 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/signup/done") view=DonePage/>
                     <Route path=path!("/status") view=StatusPage ssr=SsrMode::Async/>
                     <Route path=path!("/privacy") view=PrivacyPage/>
+                    <Route path=path!("/admin/login") view=LoginPage/>
+                    <Route path=path!("/admin") view=QueuePage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/applications") view=QueuePage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/applications/:id") view=ApplicationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/lottery") view=LotteryPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/dashboard") view=DashboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/campaigns") view=CampaignsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/campaigns/edit") view=CampaignEditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/teams") view=TeamsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/teams/:id") view=TeamPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/teams/:id/roster") view=RosterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/auto-group") view=AutoGroupPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -14,6 +14,18 @@ pub enum AppError {
     BadRequest,
     #[error("campaign not found")]
     CampaignNotFound,
+    /// Back office: nobody is signed in (or the session ran out).
+    #[error("unauthorized")]
+    Unauthorized,
+    /// Back office: signed in, but this organizer may not do this or see this.
+    #[error("forbidden")]
+    Forbidden,
+    /// Back office: the application (or team, campaign) does not exist.
+    #[error("not found")]
+    NotFound,
+    /// Back office: the request was understood but cannot be done as asked; the text says why.
+    #[error("invalid: {0}")]
+    Invalid(String),
     /// The database cannot take writes right now (locked, full disk, read-only).
     #[error("unavailable")]
     Unavailable,
@@ -34,6 +46,10 @@ impl AppError {
         match self {
             Self::BadRequest => s.error_bad_request.to_string(),
             Self::CampaignNotFound => s.campaign_missing.to_string(),
+            Self::Unauthorized => crate::i18n::ta().error_unauthorized.to_string(),
+            Self::Forbidden => crate::i18n::ta().error_forbidden.to_string(),
+            Self::NotFound => crate::i18n::ta().error_not_found.to_string(),
+            Self::Invalid(message) => message.clone(),
             Self::Unavailable => s.error_unavailable.to_string(),
             Self::RateLimited => s.error_rate_limited.to_string(),
             Self::Internal { request_id } => format!("{}（{}：{request_id}）", s.error_internal, s.request_id),
@@ -49,6 +65,10 @@ impl AppError {
         match self {
             Self::BadRequest => 400,
             Self::CampaignNotFound => 404,
+            Self::Unauthorized => 401,
+            Self::Forbidden => 403,
+            Self::NotFound => 404,
+            Self::Invalid(_) => 422,
             Self::Unavailable => 503,
             Self::RateLimited => 429,
             Self::Internal { .. } => 500,

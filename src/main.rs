@@ -19,6 +19,24 @@ enum Command {
     Migrate,
     /// Import administrative divisions from a `level,code,name,parent_code` CSV file.
     ImportRegions { file: std::path::PathBuf },
+    /// Organizer accounts of the back office.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Create an account and print its one-time random password (there is no default password).
+    Create {
+        #[arg(long)]
+        name: String,
+        /// city_admin | district_organizer | reviewer
+        #[arg(long)]
+        role: String,
+        /// County code (6 digits) a district organizer (or a local reviewer) is limited to.
+        #[arg(long)]
+        county: Option<String>,
+    },
 }
 
 #[tokio::main]
@@ -50,6 +68,32 @@ async fn main() -> anyhow::Result<()> {
             migration::Migrator::up(&db, None).await?;
             let added = shouwang::server::seed::import_regions(&db, &text).await?;
             println!("{added} regions added");
+        }
+        Command::Admin(AdminCommand::Create { name, role, county }) => {
+            use migration::MigratorTrait;
+            use shouwang::server::access::Role;
+            use shouwang::server::services::organizers::{self, CreateError};
+            let Some(role) = Role::parse(&role) else {
+                anyhow::bail!("--role must be city_admin, district_organizer or reviewer");
+            };
+            let db = shouwang::server::db::connect(&settings.database_url, settings.durability).await?;
+            migration::Migrator::up(&db, None).await?;
+            let mut regions = shouwang::server::seed::load_region_tree(&db).await?;
+            if regions.counties.is_empty() {
+                shouwang::server::seed::import_regions(&db, shouwang::server::seed::JIAXING_DIVISIONS).await?;
+                regions = shouwang::server::seed::load_region_tree(&db).await?;
+            }
+            let known = |code: &str| regions.county(code).is_some();
+            match organizers::create(&db, &name, role, county.as_deref(), known).await? {
+                Ok(password) => {
+                    println!("organizer {name} created; one-time password (shown only now):");
+                    println!("{password}");
+                }
+                Err(CreateError::NameInvalid) => anyhow::bail!("--name must be 1–40 characters without spaces"),
+                Err(CreateError::NameTaken) => anyhow::bail!("an organizer named {name} exists already"),
+                Err(CreateError::CountyRequired) => anyhow::bail!("a district organizer needs --county"),
+                Err(CreateError::CountyUnknown) => anyhow::bail!("unknown county code; import the regions first"),
+            }
         }
     }
     Ok(())

@@ -92,6 +92,16 @@ pub async fn build(settings: Settings) -> anyhow::Result<Application> {
         }
     });
 
+    let analysed = db.clone();
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(Duration::from_secs(3600)).await;
+            if let Err(e) = db::refresh_statistics(&analysed).await {
+                tracing::warn!(error = %e, "refreshing the query planner's statistics failed");
+            }
+        }
+    });
+
     let listener = TcpListener::bind(settings.leptos.site_addr).await.context("binding the listener")?;
     let addr = listener.local_addr()?;
     // SQLite has one writer anyway; PostgreSQL takes a few in parallel.
@@ -106,6 +116,7 @@ pub async fn build(settings: Settings) -> anyhow::Result<Application> {
         regions: Arc::new(regions),
         flash: Arc::new(FlashStore::default()),
         limits,
+        login_throttle: Default::default(),
         outbox_wake,
     };
     Ok(Application { router: router(state.clone()), state, addr, listener })
@@ -202,7 +213,10 @@ pub fn router(state: AppState) -> Router {
         .route("/busy", get(busy))
         .nest_service(&format!("/{}", settings.leptos.site_pkg_dir), pkg)
         .merge(pages)
+        .route("/admin/export/queue", axum::routing::post(crate::server::downloads::queue))
+        .route("/admin/export/team", axum::routing::post(crate::server::downloads::team))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn_with_state(state.clone(), crate::server::guard::admin_guard))
         .layer(middleware::from_fn(readable_api_errors))
         .layer(CompressionLayer::new().gzip(true))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))

@@ -234,7 +234,6 @@ async fn when_the_database_cannot_write_signups_get_a_try_again_page_and_recover
     let (status, body) = post_signup(&client, &server.base, &Person::valid(7000)).await.unwrap();
     assert!(accepted_reference(&body).is_some(), "{status} {body}");
 
-    let db = Database::connect(&database_url).await.unwrap();
     let database_name = database_url.rsplit('/').next().unwrap().split('?').next().unwrap().to_string();
     // PostgreSQL switches are made from the maintenance database, which stays writable.
     let admin = match engine {

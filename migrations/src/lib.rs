@@ -6,6 +6,11 @@ mod m20261129_000001_create_regions;
 mod m20261129_000002_create_campaigns;
 mod m20261129_000003_create_applications;
 mod m20261129_000004_create_outbox;
+mod m20261129_000005_create_organizers;
+mod m20261129_000006_create_audit_log;
+mod m20261129_000007_index_review_queue;
+mod m20261129_000008_create_teams;
+mod m20261129_000009_add_campaign_paused;
 
 pub struct Migrator;
 
@@ -17,6 +22,11 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000002_create_campaigns::Migration),
             Box::new(m20261129_000003_create_applications::Migration),
             Box::new(m20261129_000004_create_outbox::Migration),
+            Box::new(m20261129_000005_create_organizers::Migration),
+            Box::new(m20261129_000006_create_audit_log::Migration),
+            Box::new(m20261129_000007_index_review_queue::Migration),
+            Box::new(m20261129_000008_create_teams::Migration),
+            Box::new(m20261129_000009_add_campaign_paused::Migration),
         ]
     }
 }

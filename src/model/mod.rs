@@ -1,5 +1,6 @@
 //! What crosses the wire between the server and the browser. No database types here.
 
+pub mod admin;
 pub mod campaign;
 pub mod region;
 pub mod signup;

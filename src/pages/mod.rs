@@ -1,3 +1,4 @@
 //! Route components.
 
+pub mod admin;
 pub mod public;

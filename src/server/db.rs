@@ -70,3 +70,14 @@ pub fn sqlite_path(url: &str) -> Option<&Path> {
 pub fn is_sqlite(db: &DatabaseConnection) -> bool {
     matches!(db.get_database_backend(), sea_orm::DbBackend::Sqlite)
 }
+
+/// Refreshes SQLite's planner statistics (PostgreSQL's autovacuum does this by itself). Without
+/// them SQLite may walk the submission-order index for a highly selective search (the last four
+/// digits of a phone) instead of using the index made for it. `analysis_limit` keeps it quick.
+pub async fn refresh_statistics(db: &DatabaseConnection) -> Result<(), DbErr> {
+    use sea_orm::ConnectionTrait;
+    if is_sqlite(db) {
+        db.execute_unprepared("PRAGMA analysis_limit = 2000; ANALYZE;").await?;
+    }
+    Ok(())
+}

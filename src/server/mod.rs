@@ -1,11 +1,14 @@
 //! Everything that only runs on the server: the only place that names sea-orm, lettre, the keys.
 
 pub mod campaign_cache;
+pub mod access;
 pub mod crypto;
 pub mod db;
+pub mod downloads;
 pub mod email;
 pub mod entities;
 pub mod flash;
+pub mod guard;
 pub mod limits;
 pub mod page_cache;
 pub mod seed;

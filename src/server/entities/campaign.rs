@@ -16,6 +16,8 @@ pub struct Model {
     pub max_age: i32,
     pub allowed_regions: String,
     pub created_at: DateTimeUtc,
+    /// Sign-up paused by the organizers (the dates stay as they are).
+    pub paused: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

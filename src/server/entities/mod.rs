@@ -1,7 +1,12 @@
 //! sea-orm entities, kept by hand in step with `migrations/`.
 
+pub mod admin_session;
 pub mod application;
+pub mod audit;
 pub mod campaign;
 pub mod campaign_role;
+pub mod organizer;
 pub mod outbox;
 pub mod region;
+pub mod team;
+pub mod team_member;

@@ -1,8 +1,16 @@
 //! Use-cases over a database connection. Server functions call exactly one of these.
 
+pub mod campaign_admin;
 pub mod campaigns;
+pub mod dashboard;
+pub mod decisions;
+pub mod exports;
+pub mod lottery;
+pub mod organizers;
+pub mod review;
 pub mod signups;
 pub mod status;
+pub mod teams;
 
 use crate::error::AppError;
 use sea_orm::DbErr;

@@ -39,6 +39,7 @@ pub async fn submit(state: &AppState, form: &SignupForm, now: DateTime<Utc>) -> 
     match crate::model::CampaignPhase::at(campaign.opens_at, campaign.closes_at, now) {
         CampaignPhase::Upcoming => return Ok(rejected(FieldErrors::new(), s.campaign_not_open)),
         CampaignPhase::Closed => return Ok(rejected(FieldErrors::new(), s.campaign_closed)),
+        CampaignPhase::Open if campaign.paused => return Ok(rejected(FieldErrors::new(), crate::i18n::ta().campaign_paused)),
         CampaignPhase::Open => {}
     }
     let rules = campaigns::rules(campaign, roles);

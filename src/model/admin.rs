@@ -1,0 +1,389 @@
+//! What crosses the wire in the back office. Form structs hold strings (every field defaults to
+//! empty) so that nonsense input becomes a clear message, never a failure to read the request.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// The review queue's filter, as it travels in the page's query string and in bulk forms.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct QueueFilter {
+    /// Campaign slug; empty = the first campaign.
+    pub campaign: String,
+    pub status: String,
+    pub county: String,
+    pub street: String,
+    pub community: String,
+    /// Role key.
+    pub role: String,
+    /// Skill key.
+    pub skill: String,
+    pub age_min: String,
+    pub age_max: String,
+    /// Submitted on or after this date (YYYY-MM-DD, China time).
+    pub from: String,
+    /// Submitted on or before this date.
+    pub to: String,
+    /// Name, reference code or the last four digits of the mobile number.
+    pub q: String,
+    /// `new` (default), `old`, `name`, `age`.
+    pub sort: String,
+    pub page: String,
+}
+
+impl QueueFilter {
+    pub const FIELDS: [&'static str; 14] = [
+        "campaign", "status", "county", "street", "community", "role", "skill", "age_min", "age_max", "from", "to", "q",
+        "sort", "page",
+    ];
+
+    pub fn get(&self, field: &str) -> &str {
+        match field {
+            "campaign" => &self.campaign,
+            "status" => &self.status,
+            "county" => &self.county,
+            "street" => &self.street,
+            "community" => &self.community,
+            "role" => &self.role,
+            "skill" => &self.skill,
+            "age_min" => &self.age_min,
+            "age_max" => &self.age_max,
+            "from" => &self.from,
+            "to" => &self.to,
+            "q" => &self.q,
+            "sort" => &self.sort,
+            "page" => &self.page,
+            _ => "",
+        }
+    }
+
+    pub fn set(&mut self, field: &str, value: String) {
+        let slot = match field {
+            "campaign" => &mut self.campaign,
+            "status" => &mut self.status,
+            "county" => &mut self.county,
+            "street" => &mut self.street,
+            "community" => &mut self.community,
+            "role" => &mut self.role,
+            "skill" => &mut self.skill,
+            "age_min" => &mut self.age_min,
+            "age_max" => &mut self.age_max,
+            "from" => &mut self.from,
+            "to" => &mut self.to,
+            "q" => &mut self.q,
+            "sort" => &mut self.sort,
+            "page" => &mut self.page,
+            _ => return,
+        };
+        *slot = value;
+    }
+
+    /// `campaign=…&status=…` with the non-empty fields, for links back to the queue.
+    pub fn to_query(&self) -> String {
+        Self::FIELDS
+            .iter()
+            .filter(|f| !self.get(f).is_empty())
+            .map(|f| format!("{f}={}", url_encode(self.get(f))))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+
+    /// The same filter on another page (or with another sort).
+    pub fn with(&self, field: &str, value: impl Into<String>) -> Self {
+        let mut copy = self.clone();
+        copy.set(field, value.into());
+        copy
+    }
+}
+
+/// Percent-encodes everything but unreserved characters.
+pub fn url_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
+/// One row of the queue: enough to decide whether to open it; the phone only masked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueRow {
+    pub id: i64,
+    pub reference: String,
+    pub name: String,
+    pub masked_mobile: String,
+    pub age: u32,
+    pub region: String,
+    pub role: String,
+    pub skills: Vec<String>,
+    pub status: String,
+    pub submitted_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueuePage {
+    pub filter: QueueFilter,
+    pub campaigns: Vec<Choice>,
+    pub roles: Vec<Choice>,
+    /// Counties (and, once one is chosen, its streets and communities) the organizer may see.
+    pub counties: Vec<Choice>,
+    pub streets: Vec<Choice>,
+    pub communities: Vec<Choice>,
+    /// Status key → number of applications matching the filter apart from the status.
+    pub counts: BTreeMap<String, u64>,
+    pub total: u64,
+    pub page: u64,
+    pub pages: u64,
+    pub rows: Vec<QueueRow>,
+    pub organizer: OrganizerView,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganizerView {
+    pub name: String,
+    pub role: String,
+    pub county: Option<String>,
+    pub may_export: bool,
+    pub may_export_full: bool,
+    pub may_lottery: bool,
+    pub may_teams: bool,
+    pub may_manage_campaigns: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditView {
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub action: String,
+    pub from_status: Option<String>,
+    pub to_status: Option<String>,
+    pub reason: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationDetail {
+    pub id: i64,
+    pub reference: String,
+    pub campaign: String,
+    pub campaign_slug: String,
+    pub name: String,
+    pub masked_mobile: String,
+    pub masked_id: String,
+    pub birth_date: NaiveDate,
+    pub age: u32,
+    pub email: Option<String>,
+    pub region: String,
+    pub role: String,
+    pub skills: Vec<String>,
+    pub availability: Vec<String>,
+    pub status_key: String,
+    pub status: String,
+    pub submitted_at: DateTime<Utc>,
+    pub audit: Vec<AuditView>,
+}
+
+/// A decision as posted from the detail page or the queue.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DecisionForm {
+    /// `approved`, `rejected` or `waitlisted`.
+    pub decision: String,
+    /// A key of `i18n::REJECT_REASONS`, or `other` with `reason_text`.
+    pub reason: String,
+    pub reason_text: String,
+}
+
+/// What a decision did.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecisionReport {
+    pub changed: u64,
+    /// Left alone: already in that status, or withdrawn.
+    pub skipped: u64,
+}
+
+/// Lottery parameters, from the lottery page.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LotteryForm {
+    /// How many to approve.
+    pub n: String,
+    /// At most this many per street (empty = no cap).
+    pub per_street: String,
+    /// Empty = a fresh random seed.
+    pub seed: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LotteryPreview {
+    pub seed: u64,
+    pub pool: u64,
+    /// Fingerprint of the pool (its ids): a commit refuses if the pool changed since the preview.
+    pub pool_digest: String,
+    pub n: u64,
+    pub per_street: Option<u64>,
+    pub picked: Vec<QueueRow>,
+    /// Street name → number picked there.
+    pub per_street_counts: Vec<(String, u64)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LoginOutcome {
+    SignedIn,
+    WrongCredentials,
+    Throttled { seconds: i64 },
+}
+
+/// A new team, as posted.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TeamForm {
+    pub campaign: String,
+    pub name: String,
+    /// County, street or community code the team serves.
+    pub region: String,
+    pub duty: String,
+    pub capacity: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamSummary {
+    pub id: i32,
+    pub name: String,
+    pub region: String,
+    pub duty: String,
+    pub capacity: u32,
+    pub members: u32,
+    pub leader: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamsPage {
+    pub campaign: String,
+    pub campaigns: Vec<Choice>,
+    pub county: String,
+    pub counties: Vec<Choice>,
+    pub teams: Vec<TeamSummary>,
+    pub organizer: OrganizerView,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamMemberView {
+    pub application_id: i64,
+    pub reference: String,
+    pub name: String,
+    pub masked_mobile: String,
+    pub role: String,
+    pub skills: Vec<String>,
+    pub leader: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamDetail {
+    pub team: TeamSummary,
+    pub campaign_title: String,
+    pub campaign_slug: String,
+    pub members: Vec<TeamMemberView>,
+    /// Teams of the same campaign and county a member can move to.
+    pub other_teams: Vec<Choice>,
+    pub organizer: OrganizerView,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProposedTeam {
+    pub name: String,
+    pub region: String,
+    pub members: Vec<String>,
+    pub leader: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupPreview {
+    pub campaign: String,
+    pub county: String,
+    pub cap: u32,
+    pub recruits: u64,
+    /// Fingerprint of the recruits and the cap: the confirmation refuses if they changed.
+    pub digest: String,
+    pub teams: Vec<ProposedTeam>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CountyProgress {
+    pub code: String,
+    pub name: String,
+    pub signups: u64,
+    pub approved: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dashboard {
+    pub campaign: String,
+    pub title: String,
+    pub campaigns: Vec<Choice>,
+    pub target: u64,
+    /// Status key → count (in the organizer's area).
+    pub counts: BTreeMap<String, u64>,
+    /// All but withdrawn.
+    pub signups: u64,
+    pub approved: u64,
+    /// (YYYY-MM-DD in China time, sign-ups that day), oldest first, at most 60 days.
+    pub per_day: Vec<(String, u64)>,
+    pub per_county: Vec<CountyProgress>,
+    pub organizer: OrganizerView,
+}
+
+/// A campaign as edited in the back office. Roles: one per line, `key|name|description`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CampaignForm {
+    /// Empty when creating; then `new_slug` names it.
+    pub slug: String,
+    pub new_slug: String,
+    pub title: String,
+    pub summary: String,
+    pub body: String,
+    pub target: String,
+    /// `YYYY-MM-DDTHH:MM`, China time (an `<input type="datetime-local">`).
+    pub opens_at: String,
+    pub closes_at: String,
+    pub min_age: String,
+    pub max_age: String,
+    /// Comma-separated county codes; empty = the whole city.
+    pub allowed_regions: String,
+    pub roles: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignRow {
+    pub slug: String,
+    pub title: String,
+    /// 报名中 / 已暂停 / 尚未开始 / 已结束
+    pub state: String,
+    pub state_key: String,
+    pub target: u64,
+    pub signups: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignsPage {
+    pub campaigns: Vec<CampaignRow>,
+    pub organizer: OrganizerView,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignEdit {
+    pub form: CampaignForm,
+    pub organizer: OrganizerView,
+}

@@ -1,0 +1,89 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::queue::decision_fields;
+use super::{AdminBar, Notice};
+use crate::api::admin::{admin_application, admin_me};
+use crate::components::layout::ErrorNotice;
+use crate::i18n::{t, ta};
+use crate::model::admin::ApplicationDetail;
+use crate::pages::public::cst;
+
+fn body(d: ApplicationDetail) -> impl IntoView {
+    let s = ta();
+    let p = t();
+    let withdrawn = d.status_key == "withdrawn";
+    view! {
+        <article class="card application">
+            <h1>{s.detail_title}" "<span class="reference">{d.reference.clone()}</span></h1>
+            <dl>
+                <dt>{p.campaign_label}</dt><dd>{d.campaign.clone()}</dd>
+                <dt>{p.status_label}</dt><dd><strong class="status-value">{d.status.clone()}</strong></dd>
+                <dt>{p.field_name}</dt><dd class="name">{d.name.clone()}</dd>
+                <dt>{p.field_mobile}</dt><dd>{d.masked_mobile.clone()}</dd>
+                <dt>{p.field_id_number}</dt><dd>{d.masked_id.clone()}</dd>
+                <dt>{s.field_birth_date}</dt><dd>{format!("{}（{} {}）", d.birth_date, d.age, p.years_of_age)}</dd>
+                <dt>{p.field_email}</dt><dd>{d.email.clone().unwrap_or_else(|| "—".into())}</dd>
+                <dt>{p.field_community}</dt><dd>{d.region.clone()}</dd>
+                <dt>{p.role_label}</dt><dd>{d.role.clone()}</dd>
+                <dt>{p.field_skills}</dt><dd>{d.skills.join("、")}</dd>
+                <dt>{s.field_availability}</dt><dd>{d.availability.join("、")}</dd>
+                <dt>{p.submitted_at}</dt><dd>{cst(d.submitted_at, "%Y-%m-%d %H:%M")}</dd>
+            </dl>
+        </article>
+        {(!withdrawn).then(|| view! {
+            <form class="card" method="post" action="/api/admin/decide">
+                <input type="hidden" name="id" value=d.id/>
+                {decision_fields("form")}
+                <button type="submit" class="button primary">{s.decide_submit}</button>
+            </form>
+        })}
+        <section class="card audit">
+            <h2>{s.audit_title}</h2>
+            {if d.audit.is_empty() {
+                view! { <p class="empty">{s.audit_empty}</p> }.into_any()
+            } else {
+                view! {
+                    <ol class="audit-trail">
+                        {d.audit.iter().map(|e| view! {
+                            <li>
+                                <time>{cst(e.at, "%Y-%m-%d %H:%M:%S")}</time>" "
+                                <strong>{e.actor.clone()}</strong>" "{e.action.clone()}"："
+                                {e.from_status.clone().unwrap_or_default()}" → "{e.to_status.clone().unwrap_or_default()}
+                                {e.reason.clone().map(|r| view! { "（"{r}"）" })}
+                            </li>
+                        }).collect_view()}
+                    </ol>
+                }.into_any()
+            }}
+        </section>
+        <p><a href=format!("/admin/applications?campaign={}", d.campaign_slug)>{s.back_to_queue}</a></p>
+    }
+}
+
+#[component]
+pub fn ApplicationPage() -> impl IntoView {
+    let s = ta();
+    let id = use_params_map().with_untracked(|p| p.get("id").unwrap_or_default());
+    let notice = use_query_map().with_untracked(|q| q.get("notice"));
+    view! {
+        <Title text=format!("{} · {}", s.detail_title, t().site_name)/>
+        <super::AdminStyle/>
+        <section class="admin">
+            <Suspense fallback=|| ()>
+                {
+                    let id = id.clone();
+                    Suspend::new(async move {
+                        let me = admin_me().await;
+                        match (me, admin_application(id).await) {
+                            (Ok(me), Ok(detail)) => view! { <AdminBar me=me/> {body(detail)} }.into_any(),
+                            (Err(e), _) | (_, Err(e)) => view! { <ErrorNotice message=e.user_message()/> }.into_any(),
+                        }
+                    })
+                }
+            </Suspense>
+            <Notice token=notice/>
+        </section>
+    }
+}

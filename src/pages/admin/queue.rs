@@ -1,0 +1,253 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use super::{hidden_filter, options, AdminBar, Notice};
+use crate::api::admin::admin_queue;
+use crate::components::layout::ErrorNotice;
+use crate::domain::options::SKILLS;
+use crate::i18n::{reject_reason_label, skill_label, status_label, t, ta, REJECT_REASONS};
+use crate::model::admin::{Choice, QueueFilter, QueuePage as Page};
+use crate::pages::public::cst;
+
+const STATUS_TABS: [&str; 5] = ["pending", "approved", "waitlisted", "rejected", "withdrawn"];
+
+fn filter_form(page: &Page) -> impl IntoView {
+    let s = ta();
+    let f = &page.filter;
+    let statuses: Vec<Choice> =
+        STATUS_TABS.iter().map(|k| Choice { value: k.to_string(), label: status_label(k).to_string() }).collect();
+    let skills: Vec<Choice> =
+        SKILLS.iter().map(|k| Choice { value: k.to_string(), label: skill_label(k).to_string() }).collect();
+    let sorts = [("new", s.sort_new), ("old", s.sort_old), ("name", s.sort_name), ("age", s.sort_age)];
+    let campaigns: Vec<Choice> = page.campaigns.clone();
+    view! {
+        <form class="card admin-filter" method="get" action="/admin/applications">
+            <div class="field">
+                <label for="q-campaign">{s.filter_campaign}</label>
+                <select id="q-campaign" name="campaign">
+                    {campaigns.iter().map(|c| view! {
+                        <option value=c.value.clone() selected=c.value == f.campaign>{c.label.clone()}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="q-status">{s.filter_status}</label>
+                <select id="q-status" name="status">{options(&statuses, &f.status, s.filter_all)}</select>
+            </div>
+            {page.organizer.county.is_none().then(|| view! {
+                <div class="field">
+                    <label for="q-county">{t().field_county}</label>
+                    <select id="q-county" name="county">{options(&page.counties, &f.county, s.filter_all)}</select>
+                </div>
+            })}
+            <div class="field">
+                <label for="q-street">{t().field_street}</label>
+                <select id="q-street" name="street">{options(&page.streets, &f.street, s.filter_all)}</select>
+            </div>
+            <div class="field">
+                <label for="q-community">{t().field_community}</label>
+                <select id="q-community" name="community">{options(&page.communities, &f.community, s.filter_all)}</select>
+            </div>
+            <div class="field">
+                <label for="q-role">{s.filter_role}</label>
+                <select id="q-role" name="role">{options(&page.roles, &f.role, s.filter_all)}</select>
+            </div>
+            <div class="field">
+                <label for="q-skill">{s.filter_skill}</label>
+                <select id="q-skill" name="skill">{options(&skills, &f.skill, s.filter_all)}</select>
+            </div>
+            <div class="field field-pair">
+                <label for="q-age-min">{s.filter_age}</label>
+                <input id="q-age-min" name="age_min" type="number" min="0" max="120" value=f.age_min.clone()/>
+                " – "
+                <input id="q-age-max" name="age_max" type="number" min="0" max="120" value=f.age_max.clone() aria-label=s.filter_age/>
+            </div>
+            <div class="field field-pair">
+                <label for="q-from">{s.filter_submitted}</label>
+                <input id="q-from" name="from" type="date" value=f.from.clone()/>
+                " – "
+                <input id="q-to" name="to" type="date" value=f.to.clone() aria-label=s.filter_submitted/>
+            </div>
+            <div class="field">
+                <label for="q-q">{s.filter_search}</label>
+                <input id="q-q" name="q" type="search" maxlength="40" placeholder=s.filter_search_hint value=f.q.clone()/>
+            </div>
+            <div class="field">
+                <label for="q-sort">{s.filter_sort}</label>
+                <select id="q-sort" name="sort">
+                    {sorts.iter().map(|(k, label)| view! { <option value=*k selected=f.sort == *k>{*label}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="actions">
+                <button type="submit" class="button primary">{s.filter_apply}</button>
+                <a class="button" href="/admin/applications">{s.filter_reset}</a>
+            </div>
+        </form>
+    }
+}
+
+fn status_tabs(page: &Page) -> impl IntoView {
+    let s = ta();
+    let all: u64 = page.counts.values().sum();
+    let link = |status: &str| format!("/admin/applications?{}", page.filter.with("status", status).with("page", "").to_query());
+    view! {
+        <ul class="status-tabs">
+            <li><a href=link("") aria-current=page.filter.status.is_empty().then_some("true")>{s.filter_all}" "<span class="count">{all}</span></a></li>
+            {STATUS_TABS.iter().map(|k| {
+                let n = page.counts.get(*k).copied().unwrap_or(0);
+                view! {
+                    <li><a href=link(k) data-status=*k aria-current=(page.filter.status == *k).then_some("true")>
+                        {status_label(k)}" "<span class="count">{n}</span>
+                    </a></li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+}
+
+pub(crate) fn decision_fields(prefix: &'static str) -> impl IntoView {
+    let s = ta();
+    view! {
+        <fieldset class="decision">
+            <legend>{s.decision}</legend>
+            <label><input type="radio" name=format!("{prefix}[decision]") value="approved" required/>{s.approve}</label>
+            <label><input type="radio" name=format!("{prefix}[decision]") value="waitlisted"/>{s.waitlist}</label>
+            <label><input type="radio" name=format!("{prefix}[decision]") value="rejected"/>{s.reject}</label>
+            <label>{s.reason}" "
+                <select name=format!("{prefix}[reason]")>
+                    <option value="">"—"</option>
+                    {REJECT_REASONS.iter().map(|k| view! { <option value=*k>{reject_reason_label(k)}</option> }).collect_view()}
+                    <option value="other">{s.reason_other}</option>
+                </select>
+            </label>
+            <label>{s.reason_text}" "<input type="text" name=format!("{prefix}[reason_text]") maxlength="200"/></label>
+        </fieldset>
+    }
+}
+
+fn table(page: &Page) -> impl IntoView {
+    let s = ta();
+    view! {
+        <div class="table-wrap">
+            <table class="queue">
+                <thead><tr>
+                    <th scope="col">{s.col_select}</th>
+                    <th scope="col">{s.col_reference}</th>
+                    <th scope="col">{s.col_name}</th>
+                    <th scope="col">{s.col_mobile}</th>
+                    <th scope="col">{s.col_age}</th>
+                    <th scope="col">{s.col_region}</th>
+                    <th scope="col">{s.col_role}</th>
+                    <th scope="col">{s.col_skills}</th>
+                    <th scope="col">{s.col_status}</th>
+                    <th scope="col">{s.col_submitted}</th>
+                </tr></thead>
+                <tbody>
+                    {page.rows.iter().map(|r| view! {
+                        <tr data-id=r.id>
+                            <td><input type="checkbox" name=format!("ids[{}]", r.id) aria-label=format!("{} {}", s.col_select, r.reference)/></td>
+                            <td><a href=format!("/admin/applications/{}", r.id)>{r.reference.clone()}</a></td>
+                            <td class="name">{r.name.clone()}</td>
+                            <td>{r.masked_mobile.clone()}</td>
+                            <td>{r.age}</td>
+                            <td>{r.region.clone()}</td>
+                            <td>{r.role.clone()}</td>
+                            <td>{r.skills.join("、")}</td>
+                            <td class="status">{r.status.clone()}</td>
+                            <td>{cst(r.submitted_at, "%Y-%m-%d %H:%M")}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+fn pager(page: &Page) -> impl IntoView {
+    let s = ta();
+    let link = |n: u64| format!("/admin/applications?{}", page.filter.with("page", n.to_string()).to_query());
+    view! {
+        <nav class="pager" aria-label="pages">
+            {(page.page > 1).then(|| view! { <a href=link(page.page - 1) rel="prev">{s.previous}</a> })}
+            <span>{format!("{} / {} {}", page.page, page.pages, s.page_of)}</span>
+            {(page.page < page.pages).then(|| view! { <a href=link(page.page + 1) rel="next">{s.next}</a> })}
+        </nav>
+    }
+}
+
+fn exports(page: &Page) -> impl IntoView {
+    let s = ta();
+    page.organizer.may_export.then(|| view! {
+        <form class="card admin-export" method="post" action="/admin/export/queue">
+            <h2>{s.export_title}</h2>
+            {QueueFilter::FIELDS.iter().filter(|f| **f != "page" && !page.filter.get(f).is_empty()).map(|f| view! {
+                <input type="hidden" name=*f value=page.filter.get(f).to_string()/>
+            }).collect_view()}
+            {page.organizer.may_export_full.then(|| view! {
+                <label><input type="checkbox" name="full" value="1"/>{s.export_full}</label>
+            })}
+            <button type="submit" name="format" value="csv" class="button">{s.export_csv}</button>
+            <button type="submit" name="format" value="xlsx" class="button">{s.export_xlsx}</button>
+        </form>
+    })
+}
+
+fn body(page: Page) -> impl IntoView {
+    let s = ta();
+    let lottery_link = format!("/admin/lottery?{}", page.filter.with("page", "").with("status", "").to_query());
+    view! {
+        <AdminBar me=page.organizer.clone()/>
+        <h1>{s.queue_title}</h1>
+        {filter_form(&page)}
+        {status_tabs(&page)}
+        <p class="total">{s.total_matching}" "<strong data-testid="total">{page.total}</strong>
+            {page.organizer.may_lottery.then(|| view! { " · "<a href=lottery_link>{s.nav_lottery}</a> })}
+        </p>
+        {if page.rows.is_empty() {
+            view! { <p class="empty">{s.empty_queue}</p> }.into_any()
+        } else {
+            view! {
+                <form method="post" action="/api/admin/decide_bulk" class="bulk">
+                    {hidden_filter(&page.filter, "filter")}
+                    {table(&page)}
+                    {pager(&page)}
+                    <fieldset class="card bulk-actions">
+                        <legend>{s.bulk_title}</legend>
+                        <label><input type="radio" name="scope" value="selected" checked/>{s.bulk_selected}</label>
+                        <label><input type="radio" name="scope" value="all"/>{format!("{}（{}）", s.bulk_all_matching, page.total)}</label>
+                        {decision_fields("form")}
+                        <button type="submit" class="button primary">{s.bulk_apply}</button>
+                    </fieldset>
+                </form>
+            }.into_any()
+        }}
+        {exports(&page)}
+    }
+}
+
+#[component]
+pub fn QueuePage() -> impl IntoView {
+    let s = ta();
+    let query = use_query_map();
+    let filter: QueueFilter = query.with_untracked(super::filter_from);
+    let notice = query.with_untracked(|q| q.get("notice"));
+    view! {
+        <Title text=format!("{} · {}", s.queue_title, t().site_name)/>
+        <super::AdminStyle/>
+        <section class="admin">
+            <Notice token=notice/>
+            <Suspense fallback=|| ()>
+                {
+                    let filter = filter.clone();
+                    Suspend::new(async move {
+                        match admin_queue(filter).await {
+                            Ok(page) => body(page).into_any(),
+                            Err(e) => view! { <ErrorNotice message=e.user_message()/> }.into_any(),
+                        }
+                    })
+                }
+            </Suspense>
+        </section>
+    }
+}

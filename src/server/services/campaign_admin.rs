@@ -1,0 +1,300 @@
+//! Campaign management (city admins): create and edit campaigns, their roles and eligibility;
+//! open, pause and close sign-up.
+
+use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait};
+
+use super::{campaigns, db_failure};
+use crate::error::AppError;
+use crate::i18n::{t, ta};
+use crate::model::admin::{CampaignEdit, CampaignForm, CampaignRow, CampaignsPage};
+use crate::model::CampaignPhase;
+use crate::server::access::{Organizer, Permission};
+use crate::server::entities::{application, campaign, campaign_role};
+use crate::server::AppState;
+
+fn invalid(message: &str) -> AppError {
+    AppError::Invalid(message.to_string())
+}
+
+fn china() -> FixedOffset {
+    FixedOffset::east_opt(8 * 3600).expect("UTC+8")
+}
+
+fn parse_time(text: &str) -> Option<DateTime<Utc>> {
+    let local = NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%dT%H:%M").ok()?;
+    china().from_local_datetime(&local).single().map(|d| d.with_timezone(&Utc))
+}
+
+fn show_time(at: DateTime<Utc>) -> String {
+    at.with_timezone(&china()).format("%Y-%m-%dT%H:%M").to_string()
+}
+
+fn text(value: &str, max: usize, message: &str, required: bool) -> Result<String, AppError> {
+    let value = value.trim();
+    if (required && value.is_empty()) || value.chars().count() > max {
+        return Err(invalid(message));
+    }
+    if value.chars().any(|c| c.is_control() && c != '\n' && c != '\r') {
+        return Err(invalid(message));
+    }
+    Ok(value.replace("\r\n", "\n"))
+}
+
+fn number(value: &str, range: std::ops::RangeInclusive<i32>, message: &str) -> Result<i32, AppError> {
+    value.trim().parse::<i32>().ok().filter(|n| range.contains(n)).ok_or_else(|| invalid(message))
+}
+
+/// (key, name, description) per line.
+fn parse_roles(text: &str) -> Result<Vec<(String, String, String)>, AppError> {
+    let s = ta();
+    let mut roles: Vec<(String, String, String)> = Vec::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let mut parts = line.splitn(3, '|').map(str::trim);
+        let (key, name, description) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+        let key_ok = !key.is_empty() && key.len() <= 40 && key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+        if !key_ok || name.is_empty() || name.chars().count() > 60 || description.chars().count() > 500 {
+            return Err(invalid(s.campaign_roles_invalid));
+        }
+        if roles.iter().any(|(k, _, _)| k == key) {
+            return Err(invalid(s.campaign_roles_invalid));
+        }
+        roles.push((key.to_string(), name.to_string(), description.to_string()));
+    }
+    if roles.is_empty() || roles.len() > 30 {
+        return Err(invalid(s.campaign_roles_invalid));
+    }
+    Ok(roles)
+}
+
+pub async fn list(state: &AppState, organizer: &Organizer) -> Result<CampaignsPage, AppError> {
+    organizer.require(Permission::ManageCampaigns)?;
+    let db = &state.db;
+    let all = campaign::Entity::find().order_by_asc(campaign::Column::Id).all(db).await.map_err(db_failure)?;
+    let counts = campaigns::signup_counts(db).await.map_err(db_failure)?;
+    let now = Utc::now();
+    Ok(CampaignsPage {
+        campaigns: all
+            .iter()
+            .map(|c| {
+                let phase = CampaignPhase::at(c.opens_at, c.closes_at, now);
+                let (key, label) = match phase {
+                    CampaignPhase::Open if c.paused => ("paused", ta().campaign_state_paused),
+                    CampaignPhase::Open => ("open", t().open_now),
+                    CampaignPhase::Upcoming => ("upcoming", t().not_yet_open),
+                    CampaignPhase::Closed => ("closed", t().closed),
+                };
+                CampaignRow {
+                    slug: c.slug.clone(),
+                    title: c.title.clone(),
+                    state: label.to_string(),
+                    state_key: key.to_string(),
+                    target: u64::try_from(c.target).unwrap_or(0),
+                    signups: counts.get(&c.id).copied().unwrap_or(0) as u64,
+                }
+            })
+            .collect(),
+        organizer: super::organizers::view(organizer),
+    })
+}
+
+pub async fn edit(state: &AppState, organizer: &Organizer, slug: &str) -> Result<CampaignEdit, AppError> {
+    organizer.require(Permission::ManageCampaigns)?;
+    let form = if slug.trim().is_empty() {
+        let now = Utc::now();
+        CampaignForm {
+            target: "1000".into(),
+            opens_at: show_time(now),
+            closes_at: show_time(now + chrono::Duration::days(90)),
+            min_age: "18".into(),
+            max_age: "65".into(),
+            ..Default::default()
+        }
+    } else {
+        let (c, roles) = campaigns::find_by_slug(&state.db, slug.trim()).await.map_err(db_failure)?.ok_or(AppError::NotFound)?;
+        CampaignForm {
+            slug: c.slug.clone(),
+            new_slug: String::new(),
+            title: c.title,
+            summary: c.summary,
+            body: c.body,
+            target: c.target.to_string(),
+            opens_at: show_time(c.opens_at),
+            closes_at: show_time(c.closes_at),
+            min_age: c.min_age.to_string(),
+            max_age: c.max_age.to_string(),
+            allowed_regions: c.allowed_regions,
+            roles: roles.iter().map(|r| format!("{}|{}|{}", r.key, r.name, r.description)).collect::<Vec<_>>().join("\n"),
+        }
+    };
+    Ok(CampaignEdit { form, organizer: super::organizers::view(organizer) })
+}
+
+/// Creates (empty `slug`) or updates a campaign with its roles; returns the slug.
+pub async fn save(state: &AppState, organizer: &Organizer, form: &CampaignForm) -> Result<String, AppError> {
+    organizer.require(Permission::ManageCampaigns)?;
+    let s = ta();
+    let title = text(&form.title, 100, s.campaign_title_invalid, true)?;
+    let summary = text(&form.summary, 500, s.campaign_summary_invalid, true)?;
+    let body = text(&form.body, 10_000, s.campaign_body_invalid, false)?;
+    let target = number(&form.target, 1..=1_000_000, s.campaign_target_invalid)?;
+    let (Some(opens_at), Some(closes_at)) = (parse_time(&form.opens_at), parse_time(&form.closes_at)) else {
+        return Err(invalid(s.campaign_dates_invalid));
+    };
+    if closes_at <= opens_at {
+        return Err(invalid(s.campaign_dates_invalid));
+    }
+    let min_age = number(&form.min_age, 16..=100, s.campaign_ages_invalid)?;
+    let max_age = number(&form.max_age, 16..=100, s.campaign_ages_invalid)?;
+    if min_age > max_age {
+        return Err(invalid(s.campaign_ages_invalid));
+    }
+    let regions: Vec<&str> = form.allowed_regions.split([',', '，', ' ']).map(str::trim).filter(|r| !r.is_empty()).collect();
+    if regions.len() > 50 || regions.iter().any(|r| state.regions.county(r).is_none()) {
+        return Err(invalid(s.campaign_regions_invalid));
+    }
+    let allowed = regions.join(",");
+    let roles = parse_roles(&form.roles)?;
+    let db = &state.db;
+
+    let existing = if form.slug.trim().is_empty() {
+        None
+    } else {
+        Some(campaigns::find_by_slug(db, form.slug.trim()).await.map_err(db_failure)?.ok_or(AppError::NotFound)?)
+    };
+    let slug = match &existing {
+        Some((c, _)) => c.slug.clone(),
+        None => {
+            let slug = form.new_slug.trim();
+            let ok = !slug.is_empty() && slug.len() <= 64 && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            if !ok {
+                return Err(invalid(s.campaign_slug_invalid));
+            }
+            if campaigns::find_by_slug(db, slug).await.map_err(db_failure)?.is_some() {
+                return Err(invalid(s.campaign_slug_taken));
+            }
+            slug.to_string()
+        }
+    };
+    // a role with applications cannot disappear
+    if let Some((c, old_roles)) = &existing {
+        for old in old_roles.iter().filter(|r| !roles.iter().any(|(k, _, _)| *k == r.key)) {
+            let used = application::Entity::find()
+                .filter(application::Column::CampaignId.eq(c.id))
+                .filter(application::Column::RoleId.eq(old.id))
+                .count(db)
+                .await
+                .map_err(db_failure)?;
+            if used > 0 {
+                return Err(invalid(s.campaign_role_in_use));
+            }
+        }
+    }
+    let now = Utc::now();
+    let txn = db.begin().await.map_err(db_failure)?;
+    let result: Result<(), DbErr> = async {
+        let (id, old_roles) = match &existing {
+            Some((c, old_roles)) => {
+                campaign::Entity::update_many()
+                    .col_expr(campaign::Column::Title, Expr::value(title.clone()))
+                    .col_expr(campaign::Column::Summary, Expr::value(summary.clone()))
+                    .col_expr(campaign::Column::Body, Expr::value(body.clone()))
+                    .col_expr(campaign::Column::Target, Expr::value(target))
+                    .col_expr(campaign::Column::OpensAt, Expr::value(opens_at))
+                    .col_expr(campaign::Column::ClosesAt, Expr::value(closes_at))
+                    .col_expr(campaign::Column::MinAge, Expr::value(min_age))
+                    .col_expr(campaign::Column::MaxAge, Expr::value(max_age))
+                    .col_expr(campaign::Column::AllowedRegions, Expr::value(allowed.clone()))
+                    .filter(campaign::Column::Id.eq(c.id))
+                    .exec(&txn)
+                    .await?;
+                (c.id, old_roles.clone())
+            }
+            None => {
+                let saved = campaign::ActiveModel {
+                    slug: Set(slug.clone()),
+                    title: Set(title.clone()),
+                    summary: Set(summary.clone()),
+                    body: Set(body.clone()),
+                    target: Set(target),
+                    opens_at: Set(opens_at),
+                    closes_at: Set(closes_at),
+                    min_age: Set(min_age),
+                    max_age: Set(max_age),
+                    allowed_regions: Set(allowed.clone()),
+                    created_at: Set(now),
+                    paused: Set(false),
+                    ..Default::default()
+                }
+                .insert(&txn)
+                .await?;
+                (saved.id, Vec::new())
+            }
+        };
+        for old in old_roles.iter().filter(|r| !roles.iter().any(|(k, _, _)| *k == r.key)) {
+            campaign_role::Entity::delete_by_id(old.id).exec(&txn).await?;
+        }
+        for (position, (key, name, description)) in roles.iter().enumerate() {
+            match old_roles.iter().find(|r| r.key == *key) {
+                Some(old) => {
+                    campaign_role::Entity::update_many()
+                        .col_expr(campaign_role::Column::Name, Expr::value(name.clone()))
+                        .col_expr(campaign_role::Column::Description, Expr::value(description.clone()))
+                        .col_expr(campaign_role::Column::Position, Expr::value(position as i32))
+                        .filter(campaign_role::Column::Id.eq(old.id))
+                        .exec(&txn)
+                        .await?;
+                }
+                None => {
+                    campaign_role::ActiveModel {
+                        campaign_id: Set(id),
+                        key: Set(key.clone()),
+                        name: Set(name.clone()),
+                        description: Set(description.clone()),
+                        position: Set(position as i32),
+                        ..Default::default()
+                    }
+                    .insert(&txn)
+                    .await?;
+                }
+            }
+        }
+        Ok(())
+    }
+    .await;
+    match result {
+        Ok(()) => txn.commit().await.map_err(db_failure)?,
+        Err(e) if matches!(e.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))) => {
+            return Err(invalid(s.campaign_slug_taken))
+        }
+        Err(e) => return Err(db_failure(e)),
+    }
+    Ok(slug)
+}
+
+/// `open`: sign-up runs from now (unpaused); `pause`: stops it for now; `close`: ends it now.
+pub async fn set_phase(state: &AppState, organizer: &Organizer, slug: &str, action: &str) -> Result<(), AppError> {
+    organizer.require(Permission::ManageCampaigns)?;
+    let s = ta();
+    let (c, _) = campaigns::find_by_slug(&state.db, slug.trim()).await.map_err(db_failure)?.ok_or(AppError::NotFound)?;
+    let now = Utc::now();
+    let update = campaign::Entity::update_many().filter(campaign::Column::Id.eq(c.id));
+    let update = match action {
+        "open" => {
+            if c.closes_at <= now {
+                return Err(invalid(s.campaign_reopen_dates));
+            }
+            update
+                .col_expr(campaign::Column::Paused, Expr::value(false))
+                .col_expr(campaign::Column::OpensAt, Expr::value(Ord::min(c.opens_at, now)))
+        }
+        "pause" => update.col_expr(campaign::Column::Paused, Expr::value(true)),
+        "close" => update
+            .col_expr(campaign::Column::Paused, Expr::value(false))
+            .col_expr(campaign::Column::ClosesAt, Expr::value(Ord::min(c.closes_at, now))),
+        _ => return Err(invalid(s.campaign_action_unknown)),
+    };
+    update.exec(&state.db).await.map_err(db_failure)?;
+    Ok(())
+}

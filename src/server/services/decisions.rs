@@ -1,0 +1,323 @@
+//! Decisions on applications: approve, reject (with a reason), waitlist — one at a time or in
+//! bulk. Each changed application gets an audit entry and, when it has an e-mail address, a
+//! decision mail in the outbox, all in ONE transaction: a failure half-way leaves nothing changed.
+
+use chrono::Utc;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait};
+
+use super::{db_failure, review};
+use crate::error::AppError;
+use crate::i18n::{reject_reason_label, ta, REJECT_REASONS};
+use crate::model::admin::{DecisionForm, DecisionReport, QueueFilter};
+use crate::server::access::{Organizer, Permission};
+use crate::server::email::messages::DecisionNotice;
+use crate::server::email::outbox;
+use crate::server::entities::{application, audit, campaign};
+use crate::server::AppState;
+
+/// Most applications one bulk decision may change (a larger pool must be narrowed first).
+pub const MAX_BULK: usize = 10_000;
+/// Rows per statement (well under SQLite's and PostgreSQL's parameter limits).
+const CHUNK: usize = 500;
+
+/// A checked decision.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decision {
+    pub to: &'static str,
+    pub reason: Option<String>,
+}
+
+fn invalid(message: &str) -> AppError {
+    AppError::Invalid(message.to_string())
+}
+
+pub fn parse(form: &DecisionForm) -> Result<Decision, AppError> {
+    let s = ta();
+    let to = match form.decision.trim() {
+        "approved" => "approved",
+        "rejected" => "rejected",
+        "waitlisted" => "waitlisted",
+        _ => return Err(invalid(s.decision_unknown)),
+    };
+    let text = form.reason_text.trim();
+    if text.chars().count() > 200 {
+        return Err(invalid(s.reason_too_long));
+    }
+    if text.chars().any(char::is_control) {
+        return Err(invalid(s.reason_characters));
+    }
+    let reason = match form.reason.trim() {
+        "" | "other" if !text.is_empty() => Some(text.to_string()),
+        "" => None,
+        "other" => return Err(invalid(s.reason_required)),
+        key if REJECT_REASONS.contains(&key) => Some(reject_reason_label(key).to_string()),
+        _ => return Err(invalid(s.reason_unknown)),
+    };
+    if to == "rejected" && reason.is_none() {
+        return Err(invalid(s.reason_required));
+    }
+    Ok(Decision { to, reason })
+}
+
+/// One application, from its detail page.
+pub async fn decide_one(state: &AppState, organizer: &Organizer, id: i64, form: &DecisionForm) -> Result<DecisionReport, AppError> {
+    organizer.require(Permission::Decide)?;
+    let decision = parse(form)?;
+    let target = review::find_in_scope(&state.db, organizer, id).await?;
+    if target.status == "withdrawn" {
+        return Err(invalid(ta().decision_withdrawn));
+    }
+    if target.status == decision.to {
+        return Err(invalid(ta().decision_unchanged));
+    }
+    apply(state, organizer, vec![target], &decision, "decision", None).await
+}
+
+/// Checkbox names `ids[123]` → ids. Anything else is refused whole.
+pub fn parse_ids(ids: &std::collections::BTreeMap<String, String>) -> Result<Vec<i64>, AppError> {
+    if ids.len() > MAX_BULK {
+        return Err(invalid(ta().bulk_too_many));
+    }
+    ids.keys().map(|k| k.trim().parse::<i64>().map_err(|_| invalid(ta().bulk_ids_invalid))).collect()
+}
+
+/// The applications a bulk action works on: the checked ones, or all matching the filter —
+/// always within the organizer's area and the filter's campaign.
+pub async fn targets(
+    state: &AppState,
+    organizer: &Organizer,
+    filter: &QueueFilter,
+    ids: Option<&[i64]>,
+) -> Result<(review::Selection, Vec<application::Model>), AppError> {
+    let db = &state.db;
+    let selection = review::select(db, organizer, filter).await?;
+    let found = match ids {
+        Some([]) => return Err(invalid(ta().bulk_nothing_selected)),
+        Some(ids) => {
+            let mut found = Vec::with_capacity(ids.len());
+            for chunk in ids.chunks(CHUNK) {
+                let mut scope = sea_orm::Condition::all()
+                    .add(application::Column::Id.is_in(chunk.iter().copied()))
+                    .add(application::Column::CampaignId.eq(selection.campaign.id));
+                if let Some(area) = organizer.scope() {
+                    scope = scope.add(area);
+                }
+                found.extend(application::Entity::find().filter(scope).all(db).await.map_err(db_failure)?);
+            }
+            let mut wanted = ids.to_vec();
+            wanted.sort_unstable();
+            wanted.dedup();
+            if found.len() != wanted.len() {
+                // an id outside the organizer's area (or another campaign's): nothing is done
+                return Err(AppError::Forbidden);
+            }
+            found
+        }
+        None => application::Entity::find()
+            .filter(selection.condition.clone())
+            .order_by_asc(application::Column::Id)
+            .limit(MAX_BULK as u64 + 1)
+            .all(db)
+            .await
+            .map_err(db_failure)?,
+    };
+    if found.len() > MAX_BULK {
+        return Err(invalid(ta().bulk_too_many));
+    }
+    Ok((selection, found))
+}
+
+pub async fn decide_bulk(
+    state: &AppState,
+    organizer: &Organizer,
+    filter: &QueueFilter,
+    ids: Option<&[i64]>,
+    form: &DecisionForm,
+) -> Result<DecisionReport, AppError> {
+    organizer.require(Permission::Decide)?;
+    let decision = parse(form)?;
+    let (_, found) = targets(state, organizer, filter, ids).await?;
+    apply(state, organizer, found, &decision, "decision", None).await
+}
+
+/// Writes the decision for every target that can take it (not withdrawn, not already there):
+/// conditional status updates, audit entries and mails, in one transaction.
+pub async fn apply(
+    state: &AppState,
+    organizer: &Organizer,
+    targets: Vec<application::Model>,
+    decision: &Decision,
+    action: &str,
+    detail: Option<String>,
+) -> Result<DecisionReport, AppError> {
+    apply_inner(state, organizer, targets, decision, action, detail, None).await
+}
+
+/// Like `apply`, plus one audit entry for the whole action (a lottery's seed and result), written
+/// in the same transaction.
+pub async fn apply_with_summary(
+    state: &AppState,
+    organizer: &Organizer,
+    targets: Vec<application::Model>,
+    decision: &Decision,
+    action: &str,
+    summary: Option<(i32, String)>,
+) -> Result<DecisionReport, AppError> {
+    apply_inner(state, organizer, targets, decision, action, None, summary).await
+}
+
+async fn apply_inner(
+    state: &AppState,
+    organizer: &Organizer,
+    targets: Vec<application::Model>,
+    decision: &Decision,
+    action: &str,
+    detail: Option<String>,
+    summary: Option<(i32, String)>,
+) -> Result<DecisionReport, AppError> {
+    let total = targets.len() as u64;
+    let changing: Vec<application::Model> =
+        targets.into_iter().filter(|a| a.status != "withdrawn" && a.status != decision.to).collect();
+    let skipped = total - changing.len() as u64;
+    if changing.is_empty() && summary.is_none() {
+        return Ok(DecisionReport { changed: 0, skipped });
+    }
+    let mut titles = std::collections::HashMap::new();
+    for a in &changing {
+        if let std::collections::hash_map::Entry::Vacant(slot) = titles.entry(a.campaign_id) {
+            let title = campaign::Entity::find_by_id(a.campaign_id).one(&state.db).await.map_err(db_failure)?.map(|c| c.title);
+            slot.insert(title.unwrap_or_default());
+        }
+    }
+    match write(state, organizer, &changing, decision, action, detail, summary, &titles).await {
+        Ok(true) => {
+            state.outbox_wake.notify_one();
+            Ok(DecisionReport { changed: changing.len() as u64, skipped })
+        }
+        Ok(false) => Err(invalid(ta().decision_conflict)),
+        Err(e) => Err(db_failure(e)),
+    }
+}
+
+/// `Ok(false)`: some application changed under us (another organizer); everything rolled back.
+#[allow(clippy::too_many_arguments)]
+async fn write(
+    state: &AppState,
+    organizer: &Organizer,
+    changing: &[application::Model],
+    decision: &Decision,
+    action: &str,
+    detail: Option<String>,
+    summary: Option<(i32, String)>,
+    titles: &std::collections::HashMap<i32, String>,
+) -> Result<bool, DbErr> {
+    let now = Utc::now();
+    let txn = state.db.begin().await?;
+    if let Some((campaign_id, detail)) = summary {
+        record(&txn, organizer, action, Some(campaign_id), detail).await?;
+    }
+    let mut by_status: std::collections::BTreeMap<&str, Vec<i64>> = Default::default();
+    for a in changing {
+        by_status.entry(a.status.as_str()).or_default().push(a.id);
+    }
+    for (from, ids) in &by_status {
+        for chunk in ids.chunks(CHUNK) {
+            // conditional on the status we read: a concurrent decision makes the count fall short
+            let done = application::Entity::update_many()
+                .col_expr(application::Column::Status, Expr::value(decision.to))
+                .col_expr(application::Column::UpdatedAt, Expr::value(now))
+                .filter(application::Column::Id.is_in(chunk.iter().copied()))
+                .filter(application::Column::Status.eq(*from))
+                .exec(&txn)
+                .await?;
+            if done.rows_affected != chunk.len() as u64 {
+                txn.rollback().await?;
+                return Ok(false);
+            }
+        }
+    }
+    for chunk in changing.chunks(CHUNK) {
+        let entries = chunk.iter().map(|a| audit::ActiveModel {
+            organizer_id: Set(Some(organizer.id)),
+            actor_name: Set(organizer.name.clone()),
+            action: Set(action.to_string()),
+            campaign_id: Set(Some(a.campaign_id)),
+            application_id: Set(Some(a.id)),
+            from_status: Set(Some(a.status.clone())),
+            to_status: Set(Some(decision.to.to_string())),
+            reason: Set(decision.reason.clone()),
+            detail: Set(detail.clone()),
+            created_at: Set(now),
+            ..Default::default()
+        });
+        audit::Entity::insert_many(entries).exec(&txn).await?;
+    }
+    for a in changing {
+        if let Some(email) = &a.email {
+            let mail = DecisionNotice {
+                name: &a.name,
+                campaign_title: titles.get(&a.campaign_id).map(String::as_str).unwrap_or_default(),
+                reference: &a.reference,
+                decision: decision.to,
+                reason: decision.reason.as_deref(),
+                public_url: &state.settings.public_url,
+            }
+            .render();
+            outbox::enqueue(&txn, email, mail).await?;
+        }
+    }
+    txn.commit().await?;
+    Ok(true)
+}
+
+/// An audit entry that is not about one application (an export, a lottery draw).
+pub async fn record<C: ConnectionTrait>(
+    db: &C,
+    organizer: &Organizer,
+    action: &str,
+    campaign_id: Option<i32>,
+    detail: String,
+) -> Result<(), DbErr> {
+    audit::Entity::insert(audit::ActiveModel {
+        organizer_id: Set(Some(organizer.id)),
+        actor_name: Set(organizer.name.clone()),
+        action: Set(action.to_string()),
+        campaign_id: Set(campaign_id),
+        application_id: Set(None),
+        from_status: Set(None),
+        to_status: Set(None),
+        reason: Set(None),
+        detail: Set(Some(detail)),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    })
+    .exec(db)
+    .await
+    .map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(decision: &str, reason: &str, text: &str) -> DecisionForm {
+        DecisionForm { decision: decision.into(), reason: reason.into(), reason_text: text.into() }
+    }
+
+    #[test]
+    fn a_rejection_needs_a_reason_from_the_list_or_typed() {
+        assert!(parse(&form("rejected", "", "")).is_err());
+        assert!(parse(&form("rejected", "other", " ")).is_err());
+        assert_eq!(parse(&form("rejected", "other", "名额已满，欢迎下次")).unwrap().reason.as_deref(), Some("名额已满，欢迎下次"));
+        assert!(parse(&form("rejected", REJECT_REASONS[0], "")).unwrap().reason.is_some());
+        assert!(parse(&form("rejected", "no such reason", "")).is_err());
+    }
+
+    #[test]
+    fn nonsense_decisions_and_huge_reasons_are_refused() {
+        assert!(parse(&form("withdrawn", "", "")).is_err());
+        assert!(parse(&form("approved", "other", &"长".repeat(201))).is_err());
+        assert_eq!(parse(&form("approved", "", "")).unwrap(), Decision { to: "approved", reason: None });
+    }
+}

@@ -1,0 +1,368 @@
+//! The review queue: one filtered, sorted, paginated query per page (never all rows), the
+//! counts per status, and one application in detail. Every query is limited to the organizer's
+//! area by `Organizer::scope`.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, TimeZone, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect};
+
+use super::db_failure;
+use crate::domain::{mask_id_number, mask_phone, options, today_in_china};
+use crate::error::AppError;
+use crate::i18n::{availability_label, skill_label, status_label, ta};
+use crate::model::admin::{ApplicationDetail, AuditView, Choice, QueueFilter, QueuePage, QueueRow};
+use crate::server::access::{region_prefix, Organizer, Permission};
+use crate::server::entities::{application, audit, campaign, campaign_role};
+use crate::server::AppState;
+
+pub const PAGE_SIZE: u64 = 50;
+pub const STATUSES: [&str; 5] = ["pending", "approved", "waitlisted", "rejected", "withdrawn"];
+
+/// A filter that was checked: the campaign it names and the condition it stands for.
+pub struct Selection {
+    pub campaign: campaign::Model,
+    pub roles: Vec<campaign_role::Model>,
+    /// Everything but the status (the counts per status use this).
+    pub without_status: Condition,
+    pub condition: Condition,
+}
+
+fn invalid(message: &str) -> AppError {
+    AppError::Invalid(message.to_string())
+}
+
+fn region_code(text: &str, len: usize) -> Result<Option<&str>, AppError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    if text.len() != len || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(invalid(ta().filter_region_invalid));
+    }
+    Ok(Some(text))
+}
+
+fn age_bound(text: &str) -> Result<Option<u32>, AppError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    text.parse::<u32>().ok().filter(|a| *a <= 120).map(Some).ok_or_else(|| invalid(ta().filter_age_invalid))
+}
+
+fn date_bound(text: &str) -> Result<Option<NaiveDate>, AppError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map(Some).map_err(|_| invalid(ta().filter_date_invalid))
+}
+
+/// Midnight of a China date, in UTC.
+fn china_midnight(date: NaiveDate) -> DateTime<Utc> {
+    let offset = FixedOffset::east_opt(8 * 3600).expect("UTC+8");
+    offset
+        .from_local_datetime(&date.and_hms_opt(0, 0, 0).expect("midnight"))
+        .single()
+        .map(|d| d.with_timezone(&Utc))
+        .unwrap_or_else(|| date.and_hms_opt(0, 0, 0).expect("midnight").and_utc())
+}
+
+/// The date `years` before `today` (29 February becomes 28 February).
+fn years_before(today: NaiveDate, years: u32) -> NaiveDate {
+    let year = today.year() - years as i32;
+    NaiveDate::from_ymd_opt(year, today.month(), today.day())
+        .or_else(|| NaiveDate::from_ymd_opt(year, today.month(), 28))
+        .unwrap_or(today)
+}
+
+pub fn age_on(birth: NaiveDate, today: NaiveDate) -> u32 {
+    let mut age = today.year() - birth.year();
+    if (today.month(), today.day()) < (birth.month(), birth.day()) {
+        age -= 1;
+    }
+    u32::try_from(age).unwrap_or(0)
+}
+
+/// Checks a filter against the campaign and the organizer's area. Nonsense is a clear message.
+pub async fn select<C: ConnectionTrait>(db: &C, organizer: &Organizer, filter: &QueueFilter) -> Result<Selection, AppError> {
+    let s = ta();
+    let slug = filter.campaign.trim();
+    let campaign = if slug.is_empty() {
+        campaign::Entity::find().order_by_asc(campaign::Column::Id).one(db).await.map_err(db_failure)?
+    } else if slug.len() > 64 {
+        None
+    } else {
+        campaign::Entity::find().filter(campaign::Column::Slug.eq(slug)).one(db).await.map_err(db_failure)?
+    };
+    let Some(campaign) = campaign else { return Err(invalid(s.filter_campaign_unknown)) };
+    let roles = campaign_role::Entity::find()
+        .filter(campaign_role::Column::CampaignId.eq(campaign.id))
+        .order_by_asc(campaign_role::Column::Position)
+        .all(db)
+        .await
+        .map_err(db_failure)?;
+
+    let mut cond = Condition::all().add(application::Column::CampaignId.eq(campaign.id));
+    if let Some(scope) = organizer.scope() {
+        cond = cond.add(scope);
+    }
+    for (text, len) in [(&filter.county, 6), (&filter.street, 9), (&filter.community, 12)] {
+        if let Some(code) = region_code(text, len)? {
+            cond = cond.add(region_prefix(code));
+        }
+    }
+    let role = filter.role.trim();
+    if !role.is_empty() {
+        let Some(found) = roles.iter().find(|r| r.key == role) else { return Err(invalid(s.filter_role_unknown)) };
+        cond = cond.add(application::Column::RoleId.eq(found.id));
+    }
+    let skill = filter.skill.trim();
+    if !skill.is_empty() {
+        if !options::is_skill(skill) {
+            return Err(invalid(s.filter_skill_unknown));
+        }
+        // skills are stored as a JSON list of known keys: `["first_aid","leadership"]`
+        cond = cond.add(application::Column::Skills.like(format!("%\"{skill}\"%")));
+    }
+    let today = today_in_china();
+    let (age_min, age_max) = (age_bound(&filter.age_min)?, age_bound(&filter.age_max)?);
+    if let (Some(lo), Some(hi)) = (age_min, age_max) {
+        if lo > hi {
+            return Err(invalid(s.filter_age_invalid));
+        }
+    }
+    if let Some(min) = age_min {
+        cond = cond.add(application::Column::BirthDate.lte(years_before(today, min)));
+    }
+    if let Some(max) = age_max {
+        cond = cond.add(application::Column::BirthDate.gt(years_before(today, max + 1)));
+    }
+    if let Some(from) = date_bound(&filter.from)? {
+        cond = cond.add(application::Column::CreatedAt.gte(china_midnight(from)));
+    }
+    if let Some(to) = date_bound(&filter.to)? {
+        let next = to.succ_opt().unwrap_or(to);
+        cond = cond.add(application::Column::CreatedAt.lt(china_midnight(next)));
+    }
+    let q = filter.q.trim();
+    if q.chars().count() > 40 {
+        return Err(invalid(s.filter_search_too_long));
+    }
+    if !q.is_empty() {
+        let upper = q.to_ascii_uppercase();
+        if upper.len() == 10 && upper.starts_with("SW") && upper.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            cond = cond.add(application::Column::Reference.eq(upper));
+        } else if q.len() == 4 && q.bytes().all(|b| b.is_ascii_digit()) {
+            cond = cond.add(application::Column::MobileLast4.eq(q));
+        } else {
+            let plain: String = q.chars().filter(|c| !matches!(c, '%' | '_' | '\\')).collect();
+            cond = cond.add(application::Column::Name.like(format!("%{plain}%")));
+        }
+    }
+    let without_status = cond.clone();
+    let status = filter.status.trim();
+    if !status.is_empty() {
+        if !STATUSES.contains(&status) {
+            return Err(invalid(s.filter_status_unknown));
+        }
+        cond = cond.add(application::Column::Status.eq(status));
+    }
+    Ok(Selection { campaign, roles, without_status, condition: cond })
+}
+
+fn order(sort: &str) -> Result<(application::Column, Order), AppError> {
+    Ok(match sort.trim() {
+        "" | "new" => (application::Column::CreatedAt, Order::Desc),
+        "old" => (application::Column::CreatedAt, Order::Asc),
+        "name" => (application::Column::Name, Order::Asc),
+        // youngest first
+        "age" => (application::Column::BirthDate, Order::Desc),
+        _ => return Err(invalid(ta().filter_sort_unknown)),
+    })
+}
+
+pub fn skills_of(json: &str) -> Vec<String> {
+    serde_json::from_str(json).unwrap_or_default()
+}
+
+pub struct RowContext<'a> {
+    pub state: &'a AppState,
+    pub roles: HashMap<i32, String>,
+    pub today: NaiveDate,
+}
+
+impl RowContext<'_> {
+    pub fn row(&self, a: &application::Model) -> QueueRow {
+        let mobile = self.state.crypto.decrypt(&a.mobile_cipher).unwrap_or_default();
+        QueueRow {
+            id: a.id,
+            reference: a.reference.clone(),
+            name: a.name.clone(),
+            masked_mobile: mask_phone(&mobile),
+            age: age_on(a.birth_date, self.today),
+            region: self.state.regions.full_name(&a.region_code).unwrap_or_else(|| a.region_code.clone()),
+            role: self.roles.get(&a.role_id).cloned().unwrap_or_default(),
+            skills: skills_of(&a.skills).iter().map(|k| skill_label(k).to_string()).collect(),
+            status: status_label(&a.status).to_string(),
+            submitted_at: a.created_at,
+        }
+    }
+}
+
+pub fn row_context<'a>(state: &'a AppState, roles: &[campaign_role::Model]) -> RowContext<'a> {
+    RowContext { state, roles: roles.iter().map(|r| (r.id, r.name.clone())).collect(), today: today_in_china() }
+}
+
+/// Counts per status for the filter without its status part.
+pub async fn counts<C: ConnectionTrait>(db: &C, without_status: Condition) -> Result<BTreeMap<String, u64>, AppError> {
+    let rows: Vec<(String, i64)> = application::Entity::find()
+        .select_only()
+        .column(application::Column::Status)
+        .column_as(Expr::col(application::Column::Id).count(), "n")
+        .filter(without_status)
+        .group_by(application::Column::Status)
+        .into_tuple()
+        .all(db)
+        .await
+        .map_err(db_failure)?;
+    Ok(rows.into_iter().map(|(status, n)| (status, u64::try_from(n).unwrap_or(0))).collect())
+}
+
+pub async fn queue(state: &AppState, organizer: &Organizer, filter: &QueueFilter) -> Result<QueuePage, AppError> {
+    organizer.require(Permission::ReadApplications)?;
+    let db = &state.db;
+    let selection = select(db, organizer, filter).await?;
+    let (column, direction) = order(&filter.sort)?;
+    let counts = counts(db, selection.without_status.clone()).await?;
+    let status = filter.status.trim();
+    let total: u64 = if status.is_empty() { counts.values().sum() } else { counts.get(status).copied().unwrap_or(0) };
+    let pages = Ord::max(total.div_ceil(PAGE_SIZE), 1);
+    let asked = match filter.page.trim() {
+        "" => 1,
+        text => text.parse::<u64>().ok().filter(|p| *p >= 1).ok_or_else(|| invalid(ta().filter_page_invalid))?,
+    };
+    let page = Ord::min(asked, pages);
+    let found = application::Entity::find()
+        .filter(selection.condition.clone())
+        .order_by(column, direction.clone())
+        .order_by(application::Column::Id, direction)
+        .offset((page - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE)
+        .all(db)
+        .await
+        .map_err(db_failure)?;
+    let context = row_context(state, &selection.roles);
+    let campaigns = campaign::Entity::find().order_by_asc(campaign::Column::Id).all(db).await.map_err(db_failure)?;
+
+    let visible = |code: &str| organizer.county.as_deref().is_none_or(|c| code == c);
+    let counties: Vec<Choice> = state
+        .regions
+        .counties
+        .iter()
+        .filter(|c| visible(&c.code))
+        .map(|c| Choice { value: c.code.clone(), label: c.name.clone() })
+        .collect();
+    let county = organizer.county.clone().unwrap_or_else(|| filter.county.trim().to_string());
+    let county_node = state.regions.county(&county);
+    let streets: Vec<Choice> = county_node
+        .map(|c| c.children.iter().map(|s| Choice { value: s.code.clone(), label: s.name.clone() }).collect())
+        .unwrap_or_default();
+    let communities: Vec<Choice> = county_node
+        .and_then(|c| c.children.iter().find(|s| s.code == filter.street.trim()))
+        .map(|s| s.children.iter().map(|c| Choice { value: c.code.clone(), label: c.name.clone() }).collect())
+        .unwrap_or_default();
+
+    let mut shown = filter.clone();
+    shown.campaign = selection.campaign.slug.clone();
+    shown.page = page.to_string();
+    Ok(QueuePage {
+        filter: shown,
+        campaigns: campaigns.iter().map(|c| Choice { value: c.slug.clone(), label: c.title.clone() }).collect(),
+        roles: selection.roles.iter().map(|r| Choice { value: r.key.clone(), label: r.name.clone() }).collect(),
+        counties,
+        streets,
+        communities,
+        counts,
+        total,
+        page,
+        pages,
+        rows: found.iter().map(|a| context.row(a)).collect(),
+        organizer: super::organizers::view(organizer),
+    })
+}
+
+/// One application the organizer may see, or Forbidden / NotFound.
+pub async fn find_in_scope<C: ConnectionTrait>(db: &C, organizer: &Organizer, id: i64) -> Result<application::Model, AppError> {
+    let found = application::Entity::find_by_id(id).one(db).await.map_err(db_failure)?.ok_or(AppError::NotFound)?;
+    if !organizer.covers(&found.region_code) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(found)
+}
+
+pub async fn detail(state: &AppState, organizer: &Organizer, id: i64) -> Result<ApplicationDetail, AppError> {
+    organizer.require(Permission::ReadApplications)?;
+    let db = &state.db;
+    let a = find_in_scope(db, organizer, id).await?;
+    let campaign = campaign::Entity::find_by_id(a.campaign_id).one(db).await.map_err(db_failure)?;
+    let role = campaign_role::Entity::find_by_id(a.role_id).one(db).await.map_err(db_failure)?;
+    let trail = audit::Entity::find()
+        .filter(audit::Column::ApplicationId.eq(a.id))
+        .order_by_asc(audit::Column::Id)
+        .all(db)
+        .await
+        .map_err(db_failure)?;
+    let id_number = state.crypto.decrypt(&a.id_cipher).unwrap_or_default();
+    let mobile = state.crypto.decrypt(&a.mobile_cipher).unwrap_or_default();
+    Ok(ApplicationDetail {
+        id: a.id,
+        reference: a.reference.clone(),
+        campaign: campaign.as_ref().map(|c| c.title.clone()).unwrap_or_default(),
+        campaign_slug: campaign.map(|c| c.slug).unwrap_or_default(),
+        name: a.name.clone(),
+        masked_mobile: mask_phone(&mobile),
+        masked_id: mask_id_number(&id_number),
+        birth_date: a.birth_date,
+        age: age_on(a.birth_date, today_in_china()),
+        email: a.email.clone(),
+        region: state.regions.full_name(&a.region_code).unwrap_or_else(|| a.region_code.clone()),
+        role: role.map(|r| r.name).unwrap_or_default(),
+        skills: skills_of(&a.skills).iter().map(|k| skill_label(k).to_string()).collect(),
+        availability: skills_of(&a.availability).iter().map(|k| availability_label(k).to_string()).collect(),
+        status_key: a.status.clone(),
+        status: status_label(&a.status).to_string(),
+        submitted_at: a.created_at,
+        audit: trail
+            .into_iter()
+            .map(|e| AuditView {
+                at: e.created_at,
+                actor: e.actor_name,
+                action: crate::i18n::audit_action_label(&e.action).to_string(),
+                from_status: e.from_status.map(|s| status_label(&s).to_string()),
+                to_status: e.to_status.map(|s| status_label(&s).to_string()),
+                reason: e.reason,
+            })
+            .collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn age_counts_whole_years_in_china_time() {
+        let birth = NaiveDate::from_ymd_opt(2000, 6, 15).unwrap();
+        assert_eq!(age_on(birth, NaiveDate::from_ymd_opt(2026, 6, 14).unwrap()), 25);
+        assert_eq!(age_on(birth, NaiveDate::from_ymd_opt(2026, 6, 15).unwrap()), 26);
+    }
+
+    #[test]
+    fn a_leap_day_minus_years_lands_on_the_28th() {
+        let leap = NaiveDate::from_ymd_opt(2024, 2, 29).unwrap();
+        assert_eq!(years_before(leap, 1), NaiveDate::from_ymd_opt(2023, 2, 28).unwrap());
+    }
+}
