@@ -21,6 +21,12 @@ impl CampaignCache {
         Self { ttl, entries: RwLock::new(HashMap::new()) }
     }
 
+    /// Forgets every campaign, so that a change made by an organizer (pause, close, new roles)
+    /// applies to the very next sign-up of this instance. Other instances follow within the TTL.
+    pub fn forget_all(&self) {
+        self.entries.write().unwrap_or_else(|p| p.into_inner()).clear();
+    }
+
     /// Only campaigns that exist are kept, so unknown slugs cannot grow the cache.
     pub async fn get<C: ConnectionTrait>(&self, db: &C, slug: &str) -> Result<Option<CampaignWithRoles>, DbErr> {
         if let Some((at, found)) = self.entries.read().unwrap_or_else(|p| p.into_inner()).get(slug) {

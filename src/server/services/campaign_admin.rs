@@ -270,6 +270,7 @@ pub async fn save(state: &AppState, organizer: &Organizer, form: &CampaignForm) 
         }
         Err(e) => return Err(db_failure(e)),
     }
+    state.campaigns.forget_all();
     Ok(slug)
 }
 
@@ -296,5 +297,6 @@ pub async fn set_phase(state: &AppState, organizer: &Organizer, slug: &str, acti
         _ => return Err(invalid(s.campaign_action_unknown)),
     };
     update.exec(&state.db).await.map_err(db_failure)?;
+    state.campaigns.forget_all();
     Ok(())
 }
