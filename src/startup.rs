@@ -56,8 +56,12 @@ pub async fn build(settings: Settings) -> anyhow::Result<Application> {
     std::fs::create_dir_all(&settings.data_dir)
         .with_context(|| format!("creating data folder {}", settings.data_dir.display()))?;
     let crypto = Crypto::load_or_create(settings.secret_key.as_deref(), &settings.data_dir)?;
+    // Migrations run on their own connections, closed before the app's pool opens: no pooled
+    // connection ever holds statements or a schema from before a migration.
+    let migrating = db::connect(&settings.database_url, settings.durability).await.context("opening the database")?;
+    Migrator::up(&migrating, None).await.context("running migrations")?;
+    migrating.close().await.context("closing the migration connections")?;
     let db = db::connect(&settings.database_url, settings.durability).await.context("opening the database")?;
-    Migrator::up(&db, None).await.context("running migrations")?;
     if region::Entity::find().count(&db).await? == 0 {
         let added = seed::import_regions(&db, seed::JIAXING_DIVISIONS).await?;
         tracing::info!(added, "imported the administrative divisions of Jiaxing");
