@@ -21,7 +21,11 @@ use shouwang::server::settings::Settings;
 async fn app_with(count: usize) -> (shouwang::startup::Application, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let settings = Settings {
-        leptos: LeptosOptions::builder().output_name("shouwang").site_root("target/site").site_addr(SocketAddr::from(([127, 0, 0, 1], 0))).build(),
+        leptos: LeptosOptions::builder()
+            .output_name("shouwang")
+            .site_root("target/site")
+            .site_addr(SocketAddr::from(([127, 0, 0, 1], 0)))
+            .build(),
         data_dir: dir.path().join("data"),
         database_url: format!("sqlite://{}/bench.db?mode=rwc", dir.path().display()),
         durability: Durability::Normal,
@@ -38,8 +42,17 @@ async fn app_with(count: usize) -> (shouwang::startup::Application, tempfile::Te
     };
     let app = shouwang::startup::build(settings).await.unwrap();
     let db = &app.state.db;
-    let c = campaign::Entity::find().filter(campaign::Column::Slug.eq("volunteers-guard-expo")).one(db).await.unwrap().unwrap();
-    let roles = campaign_role::Entity::find().filter(campaign_role::Column::CampaignId.eq(c.id)).all(db).await.unwrap();
+    let c = campaign::Entity::find()
+        .filter(campaign::Column::Slug.eq("volunteers-guard-expo"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let roles = campaign_role::Entity::find()
+        .filter(campaign_role::Column::CampaignId.eq(c.id))
+        .all(db)
+        .await
+        .unwrap();
     let communities: Vec<String> = app
         .state
         .regions
@@ -64,7 +77,12 @@ async fn app_with(count: usize) -> (shouwang::startup::Application, tempfile::Te
             mobile_cipher: Set(sealed.clone()),
             mobile_hash: Set(format!("m{i}")),
             mobile_last4: Set(format!("{:04}", i % 10_000)),
-            birth_date: Set(NaiveDate::from_ymd_opt(1960 + (i % 45) as i32, 1 + (i % 12) as u32, 1 + (i % 28) as u32).unwrap()),
+            birth_date: Set(NaiveDate::from_ymd_opt(
+                1960 + (i % 45) as i32,
+                1 + (i % 12) as u32,
+                1 + (i % 28) as u32,
+            )
+            .unwrap()),
             region_code: Set(communities[i % communities.len()].clone()),
             skills: Set(skills[i % 3].into()),
             availability: Set("[\"weekend_day\"]".into()),
@@ -87,7 +105,12 @@ fn main() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
         let admin = Organizer { id: 1, name: "bench".into(), role: Role::CityAdmin, county: None };
-        let district = Organizer { id: 2, name: "bench".into(), role: Role::DistrictOrganizer, county: Some("330402".into()) };
+        let district = Organizer {
+            id: 2,
+            name: "bench".into(),
+            role: Role::DistrictOrganizer,
+            county: Some("330402".into()),
+        };
         for count in [100, 100_000] {
             let started = Instant::now();
             let (app, _dir) = app_with(count).await;
@@ -95,8 +118,26 @@ fn main() {
             let cases: Vec<(&str, &Organizer, QueueFilter)> = vec![
                 ("first page, city admin", &admin, QueueFilter::default()),
                 ("first page, district organizer", &district, QueueFilter::default()),
-                ("pending in one street", &admin, QueueFilter { status: "pending".into(), street: "330402007".into(), ..Default::default() }),
-                ("skill + age, sorted by name", &admin, QueueFilter { skill: "leadership".into(), age_min: "30".into(), age_max: "50".into(), sort: "name".into(), ..Default::default() }),
+                (
+                    "pending in one street",
+                    &admin,
+                    QueueFilter {
+                        status: "pending".into(),
+                        street: "330402007".into(),
+                        ..Default::default()
+                    },
+                ),
+                (
+                    "skill + age, sorted by name",
+                    &admin,
+                    QueueFilter {
+                        skill: "leadership".into(),
+                        age_min: "30".into(),
+                        age_max: "50".into(),
+                        sort: "name".into(),
+                        ..Default::default()
+                    },
+                ),
                 ("search last four digits", &admin, QueueFilter { q: "0042".into(), ..Default::default() }),
                 ("page 500", &admin, QueueFilter { page: "500".into(), ..Default::default() }),
             ];
@@ -109,7 +150,11 @@ fn main() {
                     std::hint::black_box(page);
                 }
                 times.sort();
-                println!("  {label:<34} median {:>7.2} ms   max {:>7.2} ms", times[15].as_secs_f64() * 1e3, times[29].as_secs_f64() * 1e3);
+                println!(
+                    "  {label:<34} median {:>7.2} ms   max {:>7.2} ms",
+                    times[15].as_secs_f64() * 1e3,
+                    times[29].as_secs_f64() * 1e3
+                );
             }
         }
     });

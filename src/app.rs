@@ -6,7 +6,10 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 use crate::components::layout::Layout;
-use crate::pages::admin::{ApplicationPage, AutoGroupPage, CampaignEditPage, CampaignsPage, DashboardPage, LoginPage, LotteryPage, QueuePage, RosterPage, TeamPage, TeamsPage};
+use crate::pages::admin::{
+    ApplicationPage, AutoGroupPage, CampaignEditPage, CampaignsPage, DashboardPage, LoginPage, LotteryPage,
+    QueuePage, RosterPage, TeamPage, TeamsPage,
+};
 use crate::pages::public::{CampaignPage, DonePage, HomePage, NotFound, PrivacyPage, StatusPage};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {

@@ -1,9 +1,9 @@
 //! The one error type the browser sees. A person's own mistakes are not errors (see
 //! `SignupOutcome`); these are the things that went wrong around them.
 
-use serde::{Deserialize, Serialize};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
 
 use crate::i18n::t;
 
@@ -52,7 +52,9 @@ impl AppError {
             Self::Invalid(message) => message.clone(),
             Self::Unavailable => s.error_unavailable.to_string(),
             Self::RateLimited => s.error_rate_limited.to_string(),
-            Self::Internal { request_id } => format!("{}（{}：{request_id}）", s.error_internal, s.request_id),
+            Self::Internal { request_id } => {
+                format!("{}（{}：{request_id}）", s.error_internal, s.request_id)
+            }
             Self::ServerFn(ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_)) => {
                 s.error_bad_request.to_string()
             }

@@ -43,7 +43,8 @@ enum AdminCommand {
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into()),
         )
         .init();
     let cli = Cli::parse();
@@ -80,7 +81,8 @@ async fn main() -> anyhow::Result<()> {
             migration::Migrator::up(&db, None).await?;
             let mut regions = shouwang::server::seed::load_region_tree(&db).await?;
             if regions.counties.is_empty() {
-                shouwang::server::seed::import_regions(&db, shouwang::server::seed::JIAXING_DIVISIONS).await?;
+                shouwang::server::seed::import_regions(&db, shouwang::server::seed::JIAXING_DIVISIONS)
+                    .await?;
                 regions = shouwang::server::seed::load_region_tree(&db).await?;
             }
             let known = |code: &str| regions.county(code).is_some();
@@ -89,10 +91,14 @@ async fn main() -> anyhow::Result<()> {
                     println!("organizer {name} created; one-time password (shown only now):");
                     println!("{password}");
                 }
-                Err(CreateError::NameInvalid) => anyhow::bail!("--name must be 1–40 characters without spaces"),
+                Err(CreateError::NameInvalid) => {
+                    anyhow::bail!("--name must be 1–40 characters without spaces")
+                }
                 Err(CreateError::NameTaken) => anyhow::bail!("an organizer named {name} exists already"),
                 Err(CreateError::CountyRequired) => anyhow::bail!("a district organizer needs --county"),
-                Err(CreateError::CountyUnknown) => anyhow::bail!("unknown county code; import the regions first"),
+                Err(CreateError::CountyUnknown) => {
+                    anyhow::bail!("unknown county code; import the regions first")
+                }
             }
         }
     }

@@ -27,13 +27,13 @@ use tower_http::trace::TraceLayer;
 
 use crate::app::{shell, App};
 use crate::error::AppError;
+use crate::server::campaign_cache::CampaignCache;
 use crate::server::crypto::Crypto;
 use crate::server::email::outbox::{spawn_worker, WorkerConfig};
 use crate::server::email::Mailer;
 use crate::server::entities::region;
 use crate::server::flash::FlashStore;
 use crate::server::limits::RateLimits;
-use crate::server::campaign_cache::CampaignCache;
 use crate::server::page_cache::{serve_cached, PageCache};
 use crate::server::settings::Settings;
 use crate::server::signup_writer::SignupWriter;
@@ -58,10 +58,12 @@ pub async fn build(settings: Settings) -> anyhow::Result<Application> {
     let crypto = Crypto::load_or_create(settings.secret_key.as_deref(), &settings.data_dir)?;
     // Migrations run on their own connections, closed before the app's pool opens: no pooled
     // connection ever holds statements or a schema from before a migration.
-    let migrating = db::connect(&settings.database_url, settings.durability).await.context("opening the database")?;
+    let migrating =
+        db::connect(&settings.database_url, settings.durability).await.context("opening the database")?;
     Migrator::up(&migrating, None).await.context("running migrations")?;
     migrating.close().await.context("closing the migration connections")?;
-    let db = db::connect(&settings.database_url, settings.durability).await.context("opening the database")?;
+    let db =
+        db::connect(&settings.database_url, settings.durability).await.context("opening the database")?;
     if region::Entity::find().count(&db).await? == 0 {
         let added = seed::import_regions(&db, seed::JIAXING_DIVISIONS).await?;
         tracing::info!(added, "imported the administrative divisions of Jiaxing");
@@ -74,7 +76,8 @@ pub async fn build(settings: Settings) -> anyhow::Result<Application> {
     }
     let regions = seed::load_region_tree(&db).await?;
 
-    let mailer = Mailer::new(settings.smtp_url.as_deref(), &settings.mail_from, settings.data_dir.join("outbox"))?;
+    let mailer =
+        Mailer::new(settings.smtp_url.as_deref(), &settings.mail_from, settings.data_dir.join("outbox"))?;
     let outbox_wake = Arc::new(Notify::new());
     spawn_worker(
         db.clone(),
@@ -161,11 +164,13 @@ impl Application {
                 _ = &mut shutdown => break,
             };
             let _ = stream.set_nodelay(true);
-            let service = self.router.clone().map_request(move |mut request: Request<hyper::body::Incoming>| {
-                request.extensions_mut().insert(axum::extract::ConnectInfo(peer));
-                request.map(Body::new)
-            });
-            let connection = builder.serve_connection_with_upgrades(TokioIo::new(stream), TowerToHyperService::new(service));
+            let service =
+                self.router.clone().map_request(move |mut request: Request<hyper::body::Incoming>| {
+                    request.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+                    request.map(Body::new)
+                });
+            let connection = builder
+                .serve_connection_with_upgrades(TokioIo::new(stream), TowerToHyperService::new(service));
             let connection = graceful.watch(connection.into_owned());
             tokio::spawn(async move {
                 let _ = connection.await;
@@ -200,16 +205,22 @@ pub fn router(state: AppState) -> Router {
     let settings = state.settings.clone();
     let options = settings.leptos.clone();
     // The browser bundle, served pre-compressed when `<file>.gz` exists (the build scripts make them).
-    let pkg = ServeDir::new(std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref()))
-        .precompressed_gzip();
-    let pages = Router::new()
-        .leptos_routes_with_context(&state, routes, move || provide_context(context_state.clone()), move || {
-            shell(options.clone())
-        });
+    let pkg =
+        ServeDir::new(std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref()))
+            .precompressed_gzip();
+    let pages = Router::new().leptos_routes_with_context(
+        &state,
+        routes,
+        move || provide_context(context_state.clone()),
+        move || shell(options.clone()),
+    );
     let pages = if settings.page_cache_for.is_zero() {
         pages
     } else {
-        pages.layer(middleware::from_fn_with_state(Arc::new(PageCache::new(settings.page_cache_for)), serve_cached))
+        pages.layer(middleware::from_fn_with_state(
+            Arc::new(PageCache::new(settings.page_cache_for)),
+            serve_cached,
+        ))
     };
     Router::new()
         .route("/healthz", get(|| async { "ok" }))

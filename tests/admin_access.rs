@@ -5,7 +5,9 @@
 mod admin_support;
 mod common;
 
-use admin_support::{communities, insert, login, organizer, signed_in, status_of, NewApplication, Session, NANHU, XIUZHOU};
+use admin_support::{
+    communities, insert, login, organizer, signed_in, status_of, NewApplication, Session, NANHU, XIUZHOU,
+};
 use common::{spawn_app, Engine};
 use shouwang::server::access::Role;
 
@@ -17,7 +19,8 @@ enum Who {
     RightDistrict,
     CityAdmin,
 }
-const EVERYONE: [Who; 5] = [Who::Nobody, Who::Reviewer, Who::OtherDistrict, Who::RightDistrict, Who::CityAdmin];
+const EVERYONE: [Who; 5] =
+    [Who::Nobody, Who::Reviewer, Who::OtherDistrict, Who::RightDistrict, Who::CityAdmin];
 
 async fn the_authorization_matrix_holds_for_every_page_and_server_function(engine: Engine) {
     let app = spawn_app(engine).await;
@@ -28,7 +31,12 @@ async fn the_authorization_matrix_holds_for_every_page_and_server_function(engin
     let id = ids[0].to_string();
     let reference: String = {
         use sea_orm::EntityTrait;
-        shouwang::server::entities::application::Entity::find_by_id(ids[0]).one(&app.state.db).await.unwrap().unwrap().reference
+        shouwang::server::entities::application::Entity::find_by_id(ids[0])
+            .one(&app.state.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .reference
     };
     let mut sessions = Vec::new();
     for who in EVERYONE {
@@ -81,7 +89,11 @@ async fn the_authorization_matrix_holds_for_every_page_and_server_function(engin
         assert_eq!(status, if *who == Who::Nobody { 401 } else { 200 }, "me as {who:?}");
         let (status, body_q) = session.call("queue", &[("filter[county]", NANHU)]).await;
         assert_eq!(status, if *who == Who::Nobody { 401 } else { 200 }, "queue as {who:?}: {body_q}");
-        assert_eq!(leaks(&body_q), matches!(who, Who::Reviewer | Who::RightDistrict | Who::CityAdmin), "queue as {who:?}");
+        assert_eq!(
+            leaks(&body_q),
+            matches!(who, Who::Reviewer | Who::RightDistrict | Who::CityAdmin),
+            "queue as {who:?}"
+        );
         let _ = body;
         let (status, body) = session.call("application", &[("id", &id)]).await;
         let expected = match who {
@@ -92,16 +104,33 @@ async fn the_authorization_matrix_holds_for_every_page_and_server_function(engin
         assert_eq!(status, expected, "application as {who:?}: {body}");
         assert_eq!(leaks(&body), expected == 200);
 
-        let (status, body) = session.call("lottery_preview", &[("filter[county]", NANHU), ("lottery[n]", "1"), ("lottery[seed]", "1")]).await;
+        let (status, body) = session
+            .call(
+                "lottery_preview",
+                &[("filter[county]", NANHU), ("lottery[n]", "1"), ("lottery[seed]", "1")],
+            )
+            .await;
         let expected = match who {
             Who::Nobody => 401,
             Who::Reviewer => 403,
             _ => 200,
         };
         assert_eq!(status, expected, "lottery preview as {who:?}: {body}");
-        assert_eq!(leaks(&body), matches!(who, Who::RightDistrict | Who::CityAdmin), "lottery preview as {who:?}");
+        assert_eq!(
+            leaks(&body),
+            matches!(who, Who::RightDistrict | Who::CityAdmin),
+            "lottery preview as {who:?}"
+        );
         let (status, body) = session
-            .call("lottery_commit", &[("filter[county]", NANHU), ("lottery[n]", "1"), ("lottery[seed]", "1"), ("digest", "stale")])
+            .call(
+                "lottery_commit",
+                &[
+                    ("filter[county]", NANHU),
+                    ("lottery[n]", "1"),
+                    ("lottery[seed]", "1"),
+                    ("digest", "stale"),
+                ],
+            )
             .await;
         let expected = match who {
             Who::Nobody => 401,
@@ -139,14 +168,22 @@ async fn the_authorization_matrix_holds_for_every_page_and_server_function(engin
     for (who, decision, expected, after) in bulk_steps {
         let session = &sessions.iter().find(|(w, _)| *w == who).unwrap().1;
         let (status, body) = session
-            .call("decide_bulk", &[("scope", "selected"), (ids_key.as_str(), "on"), ("form[decision]", decision)])
+            .call(
+                "decide_bulk",
+                &[("scope", "selected"), (ids_key.as_str(), "on"), ("form[decision]", decision)],
+            )
             .await;
         assert_eq!(status, expected, "bulk decide as {who:?}: {body}");
         assert_eq!(status_of(&app, ids[0]).await, after, "after bulk decide as {who:?}");
     }
     // "all matching" in another district's filter touches nothing of Nanhu
     let other = &sessions.iter().find(|(w, _)| *w == Who::OtherDistrict).unwrap().1;
-    let report = other.call_json("decide_bulk", &[("scope", "all"), ("filter[county]", NANHU), ("form[decision]", "waitlisted")]).await;
+    let report = other
+        .call_json(
+            "decide_bulk",
+            &[("scope", "all"), ("filter[county]", NANHU), ("form[decision]", "waitlisted")],
+        )
+        .await;
     assert_eq!(report["changed"], 0);
     assert_eq!(status_of(&app, ids[0]).await, "approved");
     // six real changes, six audit entries, six mails queued
@@ -163,8 +200,14 @@ async fn a_state_changing_request_from_a_foreign_origin_is_refused(engine: Engin
     let url = format!("{}/api/admin/decide", app.base);
     let form = [("id", id.as_str()), ("form[decision]", "approved")];
 
-    for origin in [Some("https://evil.example"), Some("null"), Some("http://portal.test.evil.example"), None] {
-        let mut request = app.script_client().post(&url).header("cookie", &admin.cookie).header("accept", "application/json").form(&form);
+    for origin in [Some("https://evil.example"), Some("null"), Some("http://portal.test.evil.example"), None]
+    {
+        let mut request = app
+            .script_client()
+            .post(&url)
+            .header("cookie", &admin.cookie)
+            .header("accept", "application/json")
+            .form(&form);
         if let Some(origin) = origin {
             request = request.header("origin", origin);
         }
@@ -173,7 +216,13 @@ async fn a_state_changing_request_from_a_foreign_origin_is_refused(engine: Engin
         assert_eq!(status_of(&app, ids[0]).await, "pending", "origin {origin:?} changed something");
     }
     // a GET never reaches a back-office server function
-    let response = app.script_client().get(format!("{url}?id={id}&form[decision]=approved")).header("cookie", &admin.cookie).send().await.unwrap();
+    let response = app
+        .script_client()
+        .get(format!("{url}?id={id}&form[decision]=approved"))
+        .header("cookie", &admin.cookie)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 405);
     // the log-in form is protected too (no log-in CSRF)
     let response = app
@@ -203,7 +252,9 @@ async fn a_state_changing_request_from_a_foreign_origin_is_refused(engine: Engin
 }
 on_both_engines!(a_state_changing_request_from_a_foreign_origin_is_refused);
 
-async fn sessions_are_http_only_new_at_each_login_and_end_at_logout_idle_and_absolute_timeouts(engine: Engine) {
+async fn sessions_are_http_only_new_at_each_login_and_end_at_logout_idle_and_absolute_timeouts(
+    engine: Engine,
+) {
     let app = spawn_app(engine).await;
     let password = organizer(&app, "chief", Role::CityAdmin, None).await;
     let response = app
@@ -228,7 +279,11 @@ async fn sessions_are_http_only_new_at_each_login_and_end_at_logout_idle_and_abs
     assert_eq!(first.call("me", &[]).await.0, 200);
     assert_eq!(app.count("SELECT COUNT(*) FROM admin_sessions").await, 3);
     let token = first.cookie.split_once('=').unwrap().1;
-    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM admin_sessions WHERE id = '{token}'")).await, 0, "only a hash is stored");
+    assert_eq!(
+        app.count(&format!("SELECT COUNT(*) FROM admin_sessions WHERE id = '{token}'")).await,
+        0,
+        "only a hash is stored"
+    );
 
     // log-out ends that session only
     let (status, _) = first.call("logout", &[]).await;
@@ -241,19 +296,31 @@ async fn sessions_are_http_only_new_at_each_login_and_end_at_logout_idle_and_abs
     let db = &app.state.db;
     let backend = db.get_database_backend();
     let past = (chrono::Utc::now() - chrono::Duration::minutes(31)).to_rfc3339();
-    db.execute_raw(Statement::from_sql_and_values(backend, match engine {
-        Engine::Sqlite => "UPDATE admin_sessions SET last_seen_at = ?",
-        Engine::Postgres => "UPDATE admin_sessions SET last_seen_at = $1::timestamptz",
-    }, [past.into()])).await.unwrap();
+    db.execute_raw(Statement::from_sql_and_values(
+        backend,
+        match engine {
+            Engine::Sqlite => "UPDATE admin_sessions SET last_seen_at = ?",
+            Engine::Postgres => "UPDATE admin_sessions SET last_seen_at = $1::timestamptz",
+        },
+        [past.into()],
+    ))
+    .await
+    .unwrap();
     assert_eq!(second.call("me", &[]).await.0, 401, "idle timeout");
 
     // absolute: twelve hours after log-in, however busy
     let third = login(&app, "chief", &password).await;
     let past = (chrono::Utc::now() - chrono::Duration::seconds(1)).to_rfc3339();
-    db.execute_raw(Statement::from_sql_and_values(backend, match engine {
-        Engine::Sqlite => "UPDATE admin_sessions SET expires_at = ?",
-        Engine::Postgres => "UPDATE admin_sessions SET expires_at = $1::timestamptz",
-    }, [past.into()])).await.unwrap();
+    db.execute_raw(Statement::from_sql_and_values(
+        backend,
+        match engine {
+            Engine::Sqlite => "UPDATE admin_sessions SET expires_at = ?",
+            Engine::Postgres => "UPDATE admin_sessions SET expires_at = $1::timestamptz",
+        },
+        [past.into()],
+    ))
+    .await
+    .unwrap();
     assert_eq!(third.call("me", &[]).await.0, 401, "absolute timeout");
     // a made-up cookie is nobody
     let forged = Session { cookie: format!("sw_admin={}", "ab".repeat(32)), ..Session::nobody(&app) };
@@ -291,14 +358,18 @@ async fn repeated_wrong_passwords_slow_down_an_account_but_only_for_minutes(engi
     assert_eq!(app.count("SELECT COUNT(*) FROM organizers WHERE throttled_until IS NOT NULL").await, 1);
     use sea_orm::{ConnectionTrait, Statement};
     let db = &app.state.db;
-    db.execute_raw(Statement::from_string(db.get_database_backend(), "UPDATE organizers SET throttled_until = NULL".to_string()))
-        .await
-        .unwrap();
+    db.execute_raw(Statement::from_string(
+        db.get_database_backend(),
+        "UPDATE organizers SET throttled_until = NULL".to_string(),
+    ))
+    .await
+    .unwrap();
     assert_eq!(attempt(password.clone()).await, serde_json::json!("SignedIn"));
     assert_eq!(app.count("SELECT COUNT(*) FROM organizers WHERE failed_logins = 0").await, 1);
     // nonsense is just a wrong log-in
     assert_eq!(attempt("x".repeat(5000)).await, serde_json::json!("WrongCredentials"));
-    let (status, _) = Session::nobody(&app).call("login", &[("name", &"名".repeat(10_000)), ("password", "x")]).await;
+    let (status, _) =
+        Session::nobody(&app).call("login", &[("name", &"名".repeat(10_000)), ("password", "x")]).await;
     assert_eq!(status, 200);
 }
 on_both_engines!(repeated_wrong_passwords_slow_down_an_account_but_only_for_minutes);
@@ -377,9 +448,11 @@ fn the_cli_creates_the_first_admin_with_a_one_time_password_and_no_default() {
     assert!(!no_county.status.success(), "a district organizer needs a county");
     let bad_role = run(&["admin", "create", "--name", "x", "--role", "root"]);
     assert!(!bad_role.status.success());
-    let district = run(&["admin", "create", "--name", "d2", "--role", "district_organizer", "--county", "330402"]);
+    let district =
+        run(&["admin", "create", "--name", "d2", "--role", "district_organizer", "--county", "330402"]);
     assert!(district.status.success(), "{}", String::from_utf8_lossy(&district.stderr));
-    let second_password = String::from_utf8(district.stdout).unwrap().lines().last().unwrap().trim().to_string();
+    let second_password =
+        String::from_utf8(district.stdout).unwrap().lines().last().unwrap().trim().to_string();
     assert_ne!(password, second_password, "no default password");
 
     let runtime = tokio::runtime::Runtime::new().unwrap();
@@ -394,12 +467,18 @@ fn the_cli_creates_the_first_admin_with_a_one_time_password_and_no_default() {
         let throttle = AddressThrottle::default();
         let ip = "127.0.0.1".parse().unwrap();
         let now = chrono::Utc::now();
-        assert!(matches!(login(&db, &throttle, ip, "chief", &password, now).await.unwrap(), LoginResult::Success { .. }));
+        assert!(matches!(
+            login(&db, &throttle, ip, "chief", &password, now).await.unwrap(),
+            LoginResult::Success { .. }
+        ));
         assert_eq!(login(&db, &throttle, ip, "chief", "", now).await.unwrap(), LoginResult::WrongCredentials);
         let stored: String = {
             use sea_orm::{ConnectionTrait, Statement};
             let row = db
-                .query_one_raw(Statement::from_string(db.get_database_backend(), "SELECT password_hash FROM organizers WHERE name = 'chief'".to_string()))
+                .query_one_raw(Statement::from_string(
+                    db.get_database_backend(),
+                    "SELECT password_hash FROM organizers WHERE name = 'chief'".to_string(),
+                ))
                 .await
                 .unwrap()
                 .unwrap();
@@ -429,13 +508,28 @@ async fn every_other_back_office_page_and_function_answers_by_role(engine: Engin
         sessions.push((who, session));
     }
     let admin = &sessions[4].1;
-    let team = admin.call_json("team_create", &[("team[name]", "南湖矩阵队"), ("team[region]", NANHU), ("team[capacity]", "5")]).await;
+    let team = admin
+        .call_json(
+            "team_create",
+            &[("team[name]", "南湖矩阵队"), ("team[region]", NANHU), ("team[capacity]", "5")],
+        )
+        .await;
     let team = team.as_i64().unwrap().to_string();
-    let other_team = admin.call_json("team_create", &[("team[name]", "南湖备用队"), ("team[region]", NANHU), ("team[capacity]", "5")]).await;
+    let other_team = admin
+        .call_json(
+            "team_create",
+            &[("team[name]", "南湖备用队"), ("team[region]", NANHU), ("team[capacity]", "5")],
+        )
+        .await;
     let other_team = other_team.as_i64().unwrap().to_string();
     let reference: String = {
         use sea_orm::EntityTrait;
-        shouwang::server::entities::application::Entity::find_by_id(ids[0]).one(&app.state.db).await.unwrap().unwrap().reference
+        shouwang::server::entities::application::Entity::find_by_id(ids[0])
+            .one(&app.state.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .reference
     };
     admin.call_json("team_add", &[("id", &team), ("reference", &reference)]).await;
     let member = ids[0].to_string();
@@ -454,10 +548,19 @@ async fn every_other_back_office_page_and_function_answers_by_role(engine: Engin
     for (path, allowed) in &pages {
         for (who, session) in &sessions {
             let (status, body, _) = session.page(path).await;
-            let expected = if *who == Who::Nobody { 303 } else if allowed.contains(who) { 200 } else { 403 };
+            let expected = if *who == Who::Nobody {
+                303
+            } else if allowed.contains(who) {
+                200
+            } else {
+                403
+            };
             assert_eq!(status, expected, "{path} as {who:?}");
             if expected != 200 {
-                assert!(!body.contains("南湖矩阵队") && !body.contains("南湖队员"), "{path} leaks to {who:?}");
+                assert!(
+                    !body.contains("南湖矩阵队") && !body.contains("南湖队员"),
+                    "{path} leaks to {who:?}"
+                );
             }
         }
     }
@@ -470,7 +573,11 @@ async fn every_other_back_office_page_and_function_answers_by_role(engine: Engin
             _ => 200,
         };
         assert_eq!(status, expected, "/admin/teams as {who:?}");
-        assert_eq!(body.contains("南湖矩阵队"), matches!(who, Who::RightDistrict | Who::CityAdmin), "/admin/teams as {who:?}");
+        assert_eq!(
+            body.contains("南湖矩阵队"),
+            matches!(who, Who::RightDistrict | Who::CityAdmin),
+            "/admin/teams as {who:?}"
+        );
     }
 
     type Call<'a> = (&'a str, Vec<(&'a str, String)>, Vec<Who>);
@@ -481,12 +588,28 @@ async fn every_other_back_office_page_and_function_answers_by_role(engine: Engin
         ("team_auto_preview", vec![("county", NANHU.into()), ("cap", "5".into())], teams_roles.to_vec()),
         ("team_rename", vec![("id", team.clone()), ("name", "南湖矩阵队".into())], teams_roles.to_vec()),
         ("team_leader", vec![("id", team.clone()), ("application", member.clone())], teams_roles.to_vec()),
-        ("team_move", vec![("application", member.clone()), ("to", other_team.clone())], vec![Who::RightDistrict]),
+        (
+            "team_move",
+            vec![("application", member.clone()), ("to", other_team.clone())],
+            vec![Who::RightDistrict],
+        ),
         ("team_move", vec![("application", member.clone()), ("to", team.clone())], vec![Who::CityAdmin]),
-        ("team_create", vec![("team[name]", "新队".into()), ("team[region]", NANHU.into()), ("team[capacity]", "3".into())], teams_roles.to_vec()),
+        (
+            "team_create",
+            vec![
+                ("team[name]", "新队".into()),
+                ("team[region]", NANHU.into()),
+                ("team[capacity]", "3".into()),
+            ],
+            teams_roles.to_vec(),
+        ),
         ("campaigns", vec![], vec![Who::CityAdmin]),
         ("campaign", vec![("slug", "volunteers-guard-expo".into())], vec![Who::CityAdmin]),
-        ("campaign_phase", vec![("slug", "volunteers-guard-expo".into()), ("action", "pause".into())], vec![Who::CityAdmin]),
+        (
+            "campaign_phase",
+            vec![("slug", "volunteers-guard-expo".into()), ("action", "pause".into())],
+            vec![Who::CityAdmin],
+        ),
     ];
     for (endpoint, form, allowed) in &calls {
         let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
@@ -510,7 +633,8 @@ async fn every_other_back_office_page_and_function_answers_by_role(engine: Engin
     }
     // adding and auto-grouping need a free recruit: denied ones first, then the allowed one
     for (who, session) in &sessions {
-        let (status, _) = session.call("team_auto_commit", &[("county", NANHU), ("cap", "5"), ("digest", "stale")]).await;
+        let (status, _) =
+            session.call("team_auto_commit", &[("county", NANHU), ("cap", "5"), ("digest", "stale")]).await;
         let expected = match who {
             Who::Nobody => 401,
             Who::RightDistrict | Who::CityAdmin => 422,
@@ -534,9 +658,24 @@ async fn every_other_back_office_page_and_function_answers_by_role(engine: Engin
             _ => 200,
         };
         assert_eq!(queue, expected, "queue export as {who:?}");
-        let full = session.form_post("/admin/export/queue", &[("format", "csv"), ("full", "1")]).await.status().as_u16();
-        assert_eq!(full, if *who == Who::Nobody { 303 } else if *who == Who::CityAdmin { 200 } else { 403 }, "full export as {who:?}");
-        let response = session.form_post("/admin/export/team", &[("team", team.as_str()), ("format", "csv")]).await;
+        let full = session
+            .form_post("/admin/export/queue", &[("format", "csv"), ("full", "1")])
+            .await
+            .status()
+            .as_u16();
+        assert_eq!(
+            full,
+            if *who == Who::Nobody {
+                303
+            } else if *who == Who::CityAdmin {
+                200
+            } else {
+                403
+            },
+            "full export as {who:?}"
+        );
+        let response =
+            session.form_post("/admin/export/team", &[("team", team.as_str()), ("format", "csv")]).await;
         let status = response.status().as_u16();
         let body = response.text().await.unwrap();
         let expected = match who {

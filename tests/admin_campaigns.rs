@@ -8,7 +8,12 @@ use admin_support::{signed_in, NANHU};
 use common::{spawn_app, Engine, Person};
 use shouwang::server::access::Role;
 
-fn campaign_form<'a>(slug: &'a str, new_slug: &'a str, title: &'a str, roles: &'a str) -> Vec<(&'static str, &'a str)> {
+fn campaign_form<'a>(
+    slug: &'a str,
+    new_slug: &'a str,
+    title: &'a str,
+    roles: &'a str,
+) -> Vec<(&'static str, &'a str)> {
     vec![
         ("campaign[slug]", slug),
         ("campaign[new_slug]", new_slug),
@@ -62,7 +67,17 @@ async fn a_city_admin_creates_edits_and_opens_pauses_and_closes_a_campaign(engin
     assert_eq!(app.count("SELECT COUNT(*) FROM campaign_roles WHERE campaign_id = (SELECT id FROM campaigns WHERE slug = 'asian-games')").await, 2);
 
     // edit: rename, drop an unused role, add one
-    let edited = admin.call_json("campaign_save", &campaign_form("asian-games", "", "平安亚运会", "community_patrol|社区巡防|夜间巡逻\nmedic|医护|")).await;
+    let edited = admin
+        .call_json(
+            "campaign_save",
+            &campaign_form(
+                "asian-games",
+                "",
+                "平安亚运会",
+                "community_patrol|社区巡防|夜间巡逻\nmedic|医护|",
+            ),
+        )
+        .await;
     assert_eq!(edited, "asian-games");
     let (_, html) = app.get_html("/campaigns/asian-games").await;
     assert!(html.contains("平安亚运会") && html.contains("医护") && !html.contains("引导员"));
@@ -80,8 +95,16 @@ async fn a_city_admin_creates_edits_and_opens_pauses_and_closes_a_campaign(engin
     let edit = admin.call_json("campaign", &[("slug", "volunteers-guard-expo")]).await;
     let form = edit["form"].clone();
     let text = |k: &str| form[k].as_str().unwrap().to_string();
-    let (title, summary, body, target, opens, closes, min, max) =
-        (text("title"), text("summary"), text("body"), text("target"), text("opens_at"), text("closes_at"), text("min_age"), text("max_age"));
+    let (title, summary, body, target, opens, closes, min, max) = (
+        text("title"),
+        text("summary"),
+        text("body"),
+        text("target"),
+        text("opens_at"),
+        text("closes_at"),
+        text("min_age"),
+        text("max_age"),
+    );
     let fields = vec![
         ("campaign[slug]", "volunteers-guard-expo"),
         ("campaign[title]", title.as_str()),
@@ -103,16 +126,24 @@ async fn a_city_admin_creates_edits_and_opens_pauses_and_closes_a_campaign(engin
     let paused = app.signup_outcome(&Person::valid(42).form()).await;
     assert!(paused["Rejected"]["message"].as_str().unwrap().contains("暂停"), "{paused}");
     let list = admin.call_json("campaigns", &[]).await;
-    let row = list["campaigns"].as_array().unwrap().iter().find(|c| c["slug"] == "volunteers-guard-expo").unwrap().clone();
+    let row = list["campaigns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["slug"] == "volunteers-guard-expo")
+        .unwrap()
+        .clone();
     assert_eq!(row["state_key"], "paused");
     admin.call_json("campaign_phase", &[("slug", "volunteers-guard-expo"), ("action", "open")]).await;
     assert!(app.signup_outcome(&Person::valid(43).form()).await.get("Accepted").is_some());
     admin.call_json("campaign_phase", &[("slug", "volunteers-guard-expo"), ("action", "close")]).await;
     let closed = app.signup_outcome(&Person::valid(44).form()).await;
     assert!(closed["Rejected"]["message"].as_str().unwrap().contains("已结束"), "{closed}");
-    let (status, body_text) = admin.call("campaign_phase", &[("slug", "volunteers-guard-expo"), ("action", "open")]).await;
+    let (status, body_text) =
+        admin.call("campaign_phase", &[("slug", "volunteers-guard-expo"), ("action", "open")]).await;
     assert_eq!(status, 422, "a closed campaign needs new dates first: {body_text}");
-    let (status, _) = admin.call("campaign_phase", &[("slug", "volunteers-guard-expo"), ("action", "explode")]).await;
+    let (status, _) =
+        admin.call("campaign_phase", &[("slug", "volunteers-guard-expo"), ("action", "explode")]).await;
     assert_eq!(status, 422);
     let (status, _) = admin.call("campaign_phase", &[("slug", "nope"), ("action", "pause")]).await;
     assert_eq!(status, 404);
@@ -122,7 +153,10 @@ async fn a_city_admin_creates_edits_and_opens_pauses_and_closes_a_campaign(engin
     let reviewer = signed_in(&app, "reviewer", Role::Reviewer, None).await;
     for other in [&district, &reviewer] {
         assert_eq!(other.call("campaigns", &[]).await.0, 403);
-        assert_eq!(other.call("campaign_phase", &[("slug", "asian-games"), ("action", "pause")]).await.0, 403);
+        assert_eq!(
+            other.call("campaign_phase", &[("slug", "asian-games"), ("action", "pause")]).await.0,
+            403
+        );
         assert_eq!(other.call("campaign_save", &campaign_form("", "x-y", "某活动", roles)).await.0, 403);
         assert_eq!(other.page("/admin/campaigns").await.0, 403);
     }

@@ -24,10 +24,17 @@ async fn the_dashboard_counts_per_status_day_and_county_within_the_organizers_ar
     let earlier = (chrono::Utc::now() - chrono::Duration::days(2)).to_rfc3339();
     let db = &app.state.db;
     let sql = match engine {
-        Engine::Sqlite => format!("UPDATE applications SET created_at = ? WHERE id IN ({}, {}, {})", ids[3], ids[4], ids[5]),
-        Engine::Postgres => format!("UPDATE applications SET created_at = $1::timestamptz WHERE id IN ({}, {}, {})", ids[3], ids[4], ids[5]),
+        Engine::Sqlite => {
+            format!("UPDATE applications SET created_at = ? WHERE id IN ({}, {}, {})", ids[3], ids[4], ids[5])
+        }
+        Engine::Postgres => format!(
+            "UPDATE applications SET created_at = $1::timestamptz WHERE id IN ({}, {}, {})",
+            ids[3], ids[4], ids[5]
+        ),
     };
-    db.execute_raw(Statement::from_sql_and_values(db.get_database_backend(), sql, [earlier.into()])).await.unwrap();
+    db.execute_raw(Statement::from_sql_and_values(db.get_database_backend(), sql, [earlier.into()]))
+        .await
+        .unwrap();
 
     let admin = signed_in(&app, "chief", Role::CityAdmin, None).await;
     let d = admin.call_json("dashboard", &[("campaign", "volunteers-guard-expo")]).await;

@@ -16,7 +16,8 @@ const HYPERLINK: &str = "=HYPERLINK(\"http://evil.example\",\"点我\")";
 async fn export(session: &Session, form: &[(&str, &str)]) -> (u16, Option<String>, Vec<u8>) {
     let response = session.form_post("/admin/export/queue", form).await;
     let status = response.status().as_u16();
-    let disposition = response.headers().get("content-disposition").and_then(|v| v.to_str().ok()).map(String::from);
+    let disposition =
+        response.headers().get("content-disposition").and_then(|v| v.to_str().ok()).map(String::from);
     (status, disposition, response.bytes().await.unwrap().to_vec())
 }
 
@@ -34,7 +35,8 @@ fn read_xlsx(bytes: Vec<u8>) -> (Vec<Vec<String>>, usize) {
                 .collect()
         })
         .collect();
-    let formulas = book.worksheet_formula("报名").unwrap().used_cells().filter(|(_, _, f)| !f.is_empty()).count();
+    let formulas =
+        book.worksheet_formula("报名").unwrap().used_cells().filter(|(_, _, f)| !f.is_empty()).count();
     (rows, formulas)
 }
 
@@ -71,7 +73,8 @@ async fn the_xlsx_export_reads_back_filtered_masked_and_with_formulas_as_text(en
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_log").await, 0, "a masked export is not a full export");
 
     // filtered by status too
-    let (_, _, bytes) = export(&admin, &[("county", NANHU), ("status", "approved"), ("format", "xlsx")]).await;
+    let (_, _, bytes) =
+        export(&admin, &[("county", NANHU), ("status", "approved"), ("format", "xlsx")]).await;
     let (rows, _) = read_xlsx(bytes);
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[1][1], "'+SUM(1,2)");
@@ -87,12 +90,17 @@ async fn the_xlsx_export_reads_back_filtered_masked_and_with_formulas_as_text(en
     assert!(records.iter().all(|r| r[2].contains("****")));
 
     // full export: city admin only, and audited
-    let (status, disposition, bytes) = export(&admin, &[("county", NANHU), ("format", "csv"), ("full", "1")]).await;
+    let (status, disposition, bytes) =
+        export(&admin, &[("county", NANHU), ("format", "csv"), ("full", "1")]).await;
     assert_eq!(status, 200);
     assert!(disposition.unwrap().contains("-full"));
     let text = String::from_utf8(bytes).unwrap();
     assert!(text.contains("13912348028"), "full phone for a city admin");
-    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'export_full' AND actor_name = 'chief'").await, 1);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'export_full' AND actor_name = 'chief'")
+            .await,
+        1
+    );
 
     let district = signed_in(&app, "nanhu", Role::DistrictOrganizer, Some(NANHU)).await;
     let (status, _, body) = export(&district, &[("format", "csv"), ("full", "1")]).await;

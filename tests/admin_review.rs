@@ -31,12 +31,23 @@ async fn the_queue_filters_searches_sorts_and_pages_on_the_server(engine: Engine
     let xiuzhou = communities(&app, XIUZHOU)[0].1.clone();
 
     let mut a = NewApplication::pending(&comm1);
-    (a.name, a.skills, a.birth) = ("李明".into(), vec!["leadership"], NaiveDate::from_ymd_opt(1990, 1, 1).unwrap());
+    (a.name, a.skills, a.birth) =
+        ("李明".into(), vec!["leadership"], NaiveDate::from_ymd_opt(1990, 1, 1).unwrap());
     let mut b = NewApplication::pending(&comm2);
-    (b.name, b.skills, b.birth, b.role, b.status) =
-        ("李华".into(), vec!["first_aid"], NaiveDate::from_ymd_opt(2000, 5, 5).unwrap(), "building_watch", "approved");
+    (b.name, b.skills, b.birth, b.role, b.status) = (
+        "李华".into(),
+        vec!["first_aid"],
+        NaiveDate::from_ymd_opt(2000, 5, 5).unwrap(),
+        "building_watch",
+        "approved",
+    );
     let mut c = NewApplication::pending(&comm3);
-    (c.name, c.skills, c.birth, c.mobile) = ("张三".into(), vec!["mediation"], NaiveDate::from_ymd_opt(1960, 3, 3).unwrap(), "13900004321".into());
+    (c.name, c.skills, c.birth, c.mobile) = (
+        "张三".into(),
+        vec!["mediation"],
+        NaiveDate::from_ymd_opt(1960, 3, 3).unwrap(),
+        "13900004321".into(),
+    );
     let mut d = NewApplication::pending(&xiuzhou);
     d.name = "赵四".into();
     let mut e = NewApplication::pending(&comm1);
@@ -47,7 +58,8 @@ async fn the_queue_filters_searches_sorts_and_pages_on_the_server(engine: Engine
     let queue = |pairs: Vec<(&'static str, String)>| {
         let admin = &admin;
         async move {
-            let form: Vec<(String, String)> = pairs.into_iter().map(|(k, v)| (format!("filter[{k}]"), v)).collect();
+            let form: Vec<(String, String)> =
+                pairs.into_iter().map(|(k, v)| (format!("filter[{k}]"), v)).collect();
             let borrowed: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
             let mut with_campaign = borrowed.clone();
             with_campaign.push(("filter[campaign]", "volunteers-guard-expo"));
@@ -89,7 +101,10 @@ async fn the_queue_filters_searches_sorts_and_pages_on_the_server(engine: Engine
     let more: Vec<NewApplication> = (0..120).map(|_| NewApplication::pending(&xiuzhou)).collect();
     insert(&app, more).await;
     let first = queue(vec![]).await;
-    assert_eq!((total(&first), first["pages"].as_u64().unwrap(), first["rows"].as_array().unwrap().len()), (124, 3, 50));
+    assert_eq!(
+        (total(&first), first["pages"].as_u64().unwrap(), first["rows"].as_array().unwrap().len()),
+        (124, 3, 50)
+    );
     let last = queue(vec![("page", "3".into())]).await;
     assert_eq!(last["rows"].as_array().unwrap().len(), 24);
     let beyond = queue(vec![("page", "99".into())]).await;
@@ -103,7 +118,8 @@ async fn the_queue_filters_searches_sorts_and_pages_on_the_server(engine: Engine
     assert_eq!(seen.len(), 124, "pages neither overlap nor skip");
 
     // the page itself renders the same
-    let (status, html, _) = admin.page(&format!("/admin/applications?campaign=volunteers-guard-expo&street={street1}")).await;
+    let (status, html, _) =
+        admin.page(&format!("/admin/applications?campaign=volunteers-guard-expo&street={street1}")).await;
     assert_eq!(status, 200);
     assert!(html.contains("李明") && html.contains("李华") && !html.contains("张三"));
 }
@@ -162,11 +178,21 @@ async fn a_decision_is_audited_mailed_and_shown_on_the_detail_page(engine: Engin
     assert_eq!(status, 422);
     assert_eq!(status_of(&app, ids[0]).await, "pending");
 
-    let report = reviewer.call_json("decide", &[("id", &id), ("form[decision]", "rejected"), ("form[reason]", "capacity")]).await;
+    let report = reviewer
+        .call_json("decide", &[("id", &id), ("form[decision]", "rejected"), ("form[reason]", "capacity")])
+        .await;
     assert_eq!(report["changed"], 1);
     assert_eq!(status_of(&app, ids[0]).await, "rejected");
     let report = reviewer
-        .call_json("decide", &[("id", &id), ("form[decision]", "approved"), ("form[reason]", "other"), ("form[reason_text]", "名额增加，改为录用")])
+        .call_json(
+            "decide",
+            &[
+                ("id", &id),
+                ("form[decision]", "approved"),
+                ("form[reason]", "other"),
+                ("form[reason_text]", "名额增加，改为录用"),
+            ],
+        )
         .await;
     assert_eq!(report["changed"], 1);
     // the same decision twice is a message, not a second entry
@@ -189,16 +215,21 @@ async fn a_decision_is_audited_mailed_and_shown_on_the_detail_page(engine: Engin
 
     let (status, html, _) = reviewer.page(&format!("/admin/applications/{id}")).await;
     assert_eq!(status, 200);
-    assert!(html.contains("审核员小王") && html.contains("名额增加，改为录用") && html.contains("未录用"), "{html}");
+    assert!(
+        html.contains("审核员小王") && html.contains("名额增加，改为录用") && html.contains("未录用"),
+        "{html}"
+    );
 
     // withdrawn applications cannot be approved (nor decided at all)
-    let (status, body) = reviewer.call("decide", &[("id", &ids[1].to_string()), ("form[decision]", "approved")]).await;
+    let (status, body) =
+        reviewer.call("decide", &[("id", &ids[1].to_string()), ("form[decision]", "approved")]).await;
     assert_eq!(status, 422);
     assert!(body.contains("已撤回"), "{body}");
     assert_eq!(status_of(&app, ids[1]).await, "withdrawn");
 
     // without JavaScript: post → redirect to the detail page with the notice
-    let response = reviewer.form_post("/api/admin/decide", &[("id", &id), ("form[decision]", "waitlisted")]).await;
+    let response =
+        reviewer.form_post("/api/admin/decide", &[("id", &id), ("form[decision]", "waitlisted")]).await;
     assert_eq!(response.status(), 302);
     let location = response.headers()["location"].to_str().unwrap().to_string();
     assert!(location.starts_with(&format!("/admin/applications/{id}?notice=")), "{location}");
@@ -235,9 +266,11 @@ async fn drop_failure_trigger(app: &common::TestApp, engine: Engine) {
 }
 
 async fn a_bulk_approval_of_a_thousand_is_one_transaction_with_a_thousand_audits_and_mails(engine: Engine) {
-    let app = common::spawn_app_with(engine, common::Options { with_sink: false, ..Default::default() }).await;
+    let app =
+        common::spawn_app_with(engine, common::Options { with_sink: false, ..Default::default() }).await;
     let streets = communities(&app, NANHU);
-    let rows: Vec<NewApplication> = (0..1000).map(|i| NewApplication::pending(&streets[i % streets.len()].1)).collect();
+    let rows: Vec<NewApplication> =
+        (0..1000).map(|i| NewApplication::pending(&streets[i % streets.len()].1)).collect();
     let ids = insert(&app, rows).await;
     insert(&app, vec![NewApplication::pending(&communities(&app, XIUZHOU)[0].1)]).await;
     let organizer = signed_in(&app, "nanhu", Role::DistrictOrganizer, Some(NANHU)).await;
@@ -258,7 +291,11 @@ async fn a_bulk_approval_of_a_thousand_is_one_transaction_with_a_thousand_audits
     let report = organizer.call_json("decide_bulk", &filter).await;
     assert_eq!(report["changed"], 1000);
     assert_eq!(app.count("SELECT COUNT(*) FROM applications WHERE status = 'approved'").await, 1000);
-    assert_eq!(app.count("SELECT COUNT(*) FROM applications WHERE status = 'pending'").await, 1, "the other district's stays");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM applications WHERE status = 'pending'").await,
+        1,
+        "the other district's stays"
+    );
     assert_eq!(
         app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'decision' AND from_status = 'pending' AND to_status = 'approved'").await,
         1000
@@ -273,7 +310,8 @@ async fn a_bulk_approval_of_a_thousand_is_one_transaction_with_a_thousand_audits
 on_both_engines!(a_bulk_approval_of_a_thousand_is_one_transaction_with_a_thousand_audits_and_mails);
 
 async fn bulk_decisions_on_checked_rows_refuse_foreign_ids_and_race_safely(engine: Engine) {
-    let app = common::spawn_app_with(engine, common::Options { with_sink: false, ..Default::default() }).await;
+    let app =
+        common::spawn_app_with(engine, common::Options { with_sink: false, ..Default::default() }).await;
     let nanhu = communities(&app, NANHU)[0].1.clone();
     let xiuzhou = communities(&app, XIUZHOU)[0].1.clone();
     let mut rows: Vec<NewApplication> = (0..200).map(|_| NewApplication::pending(&nanhu)).collect();
@@ -292,21 +330,33 @@ async fn bulk_decisions_on_checked_rows_refuse_foreign_ids_and_race_safely(engin
     assert_eq!(app.count("SELECT COUNT(*) FROM applications WHERE status <> 'pending'").await, 0);
 
     // nonsense
-    for bad in [vec![("scope", "selected"), ("ids[abc]", "on"), ("form[decision]", "approved")], vec![("scope", "everything"), ("form[decision]", "approved")], vec![("scope", "selected"), ("form[decision]", "approved")]] {
+    for bad in [
+        vec![("scope", "selected"), ("ids[abc]", "on"), ("form[decision]", "approved")],
+        vec![("scope", "everything"), ("form[decision]", "approved")],
+        vec![("scope", "selected"), ("form[decision]", "approved")],
+    ] {
         let (status, body) = organizer.call("decide_bulk", &bad).await;
         assert_eq!(status, 422, "{bad:?}: {body}");
     }
 
     // two organizers approve the same 200 at once: each application changes exactly once
-    let nanhu_only: Vec<(&str, &str)> = form.iter().filter(|(k, _)| *k != keys[200].as_str()).map(|(k, v)| (*k, if *k == "form[decision]" { "approved" } else { *v })).collect();
-    let (one, two) = tokio::join!(organizer.call("decide_bulk", &nanhu_only), admin.call("decide_bulk", &nanhu_only));
+    let nanhu_only: Vec<(&str, &str)> = form
+        .iter()
+        .filter(|(k, _)| *k != keys[200].as_str())
+        .map(|(k, v)| (*k, if *k == "form[decision]" { "approved" } else { *v }))
+        .collect();
+    let (one, two) =
+        tokio::join!(organizer.call("decide_bulk", &nanhu_only), admin.call("decide_bulk", &nanhu_only));
     let changed: u64 = [&one, &two]
         .iter()
         .filter(|(status, _)| *status == 200)
         .map(|(_, body)| serde_json::from_str::<Value>(body).unwrap()["changed"].as_u64().unwrap())
         .sum();
     for (status, body) in [&one, &two] {
-        assert!(*status == 200 || (*status == 422 && body.contains("其他人")) || *status == 503, "{status}: {body}");
+        assert!(
+            *status == 200 || (*status == 422 && body.contains("其他人")) || *status == 503,
+            "{status}: {body}"
+        );
     }
     assert_eq!(changed, 200, "{one:?} {two:?}");
     assert_eq!(app.count("SELECT COUNT(*) FROM applications WHERE status = 'approved'").await, 200);

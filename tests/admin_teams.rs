@@ -15,7 +15,8 @@ use shouwang::server::entities::{application, team, team_member};
 const SLOTS: [&str; 4] = ["weekday_day", "weekday_evening", "weekend_day", "weekend_evening"];
 
 async fn auto_grouping_500_recruits_respects_the_cap_counties_and_gives_each_team_a_leader(engine: Engine) {
-    let app = common::spawn_app_with(engine, common::Options { with_sink: false, ..Default::default() }).await;
+    let app =
+        common::spawn_app_with(engine, common::Options { with_sink: false, ..Default::default() }).await;
     let nanhu = communities(&app, NANHU);
     let rows: Vec<NewApplication> = (0..500)
         .map(|i| {
@@ -37,14 +38,19 @@ async fn auto_grouping_500_recruits_respects_the_cap_counties_and_gives_each_tea
     insert(&app, vec![xiuzhou, pending]).await;
     let organizer = signed_in(&app, "nanhu", Role::DistrictOrganizer, Some(NANHU)).await;
 
-    let preview = organizer.call_json("team_auto_preview", &[("campaign", "volunteers-guard-expo"), ("cap", "12")]).await;
+    let preview = organizer
+        .call_json("team_auto_preview", &[("campaign", "volunteers-guard-expo"), ("cap", "12")])
+        .await;
     assert_eq!(preview["recruits"], 500, "approved recruits of Nanhu only");
     let digest = preview["digest"].as_str().unwrap().to_string();
     assert_eq!(app.count("SELECT COUNT(*) FROM teams").await, 0, "a preview creates nothing");
     let proposed = preview["teams"].as_array().unwrap().len() as i64;
 
     let teams = organizer
-        .call_json("team_auto_commit", &[("campaign", "volunteers-guard-expo"), ("cap", "12"), ("digest", &digest)])
+        .call_json(
+            "team_auto_commit",
+            &[("campaign", "volunteers-guard-expo"), ("cap", "12"), ("digest", &digest)],
+        )
         .await;
     assert_eq!(teams.as_i64().unwrap(), proposed);
 
@@ -57,10 +63,15 @@ async fn auto_grouping_500_recruits_respects_the_cap_counties_and_gives_each_tea
     let distinct: HashSet<i64> = members.iter().map(|m| m.application_id).collect();
     assert_eq!(distinct.len(), 500, "each recruit in exactly one team");
     for t in &all_teams {
-        let mine: Vec<&application::Model> = members.iter().filter(|m| m.team_id == t.id).map(|m| &recruits[&m.application_id]).collect();
+        let mine: Vec<&application::Model> =
+            members.iter().filter(|m| m.team_id == t.id).map(|m| &recruits[&m.application_id]).collect();
         assert!(!mine.is_empty() && mine.len() <= 12, "team {} has {}", t.name, mine.len());
         assert_eq!(mine.len() as i32, t.member_count);
-        assert!(mine.iter().all(|a| a.region_code.starts_with(&t.county_code) && a.region_code[..6] == mine[0].region_code[..6]), "mixed counties");
+        assert!(
+            mine.iter().all(|a| a.region_code.starts_with(&t.county_code)
+                && a.region_code[..6] == mine[0].region_code[..6]),
+            "mixed counties"
+        );
         assert!(mine.iter().all(|a| a.status == "approved"));
         let leader = t.leader_id.expect("every team has a leader");
         let leader_app = mine.iter().find(|a| a.id == leader).expect("the leader is a member");
@@ -72,7 +83,10 @@ async fn auto_grouping_500_recruits_respects_the_cap_counties_and_gives_each_tea
 
     // the same preview cannot be confirmed twice
     let (status, body) = organizer
-        .call("team_auto_commit", &[("campaign", "volunteers-guard-expo"), ("cap", "12"), ("digest", &digest)])
+        .call(
+            "team_auto_commit",
+            &[("campaign", "volunteers-guard-expo"), ("cap", "12"), ("digest", &digest)],
+        )
         .await;
     assert_eq!(status, 422, "{body}");
     assert_eq!(app.count("SELECT COUNT(*) FROM team_members").await, 500);
@@ -110,16 +124,42 @@ async fn teams_are_built_by_hand_under_their_cap_and_members_move_between_them(e
     let organizer = signed_in(&app, "nanhu", Role::DistrictOrganizer, Some(NANHU)).await;
 
     // creating: bad input is a message
-    for (name, region, capacity) in [("", NANHU, "5"), (&*"队".repeat(41), NANHU, "5"), ("一队", NANHU, "0"), ("一队", NANHU, "x"), ("一队", "999999", "5")] {
+    for (name, region, capacity) in [
+        ("", NANHU, "5"),
+        (&*"队".repeat(41), NANHU, "5"),
+        ("一队", NANHU, "0"),
+        ("一队", NANHU, "x"),
+        ("一队", "999999", "5"),
+    ] {
         let (status, body) = organizer
-            .call("team_create", &[("team[name]", name), ("team[region]", region), ("team[capacity]", capacity)])
+            .call(
+                "team_create",
+                &[("team[name]", name), ("team[region]", region), ("team[capacity]", capacity)],
+            )
             .await;
         assert_eq!(status, 422, "{name} {region} {capacity}: {body}");
     }
-    let (status, _) = organizer.call("team_create", &[("team[name]", "秀洲队"), ("team[region]", XIUZHOU), ("team[capacity]", "5")]).await;
+    let (status, _) = organizer
+        .call("team_create", &[("team[name]", "秀洲队"), ("team[region]", XIUZHOU), ("team[capacity]", "5")])
+        .await;
     assert_eq!(status, 403, "not in another county");
-    let one = organizer.call_json("team_create", &[("team[name]", "一队"), ("team[region]", NANHU), ("team[capacity]", "5"), ("team[duty]", "夜间巡防")]).await;
-    let two = organizer.call_json("team_create", &[("team[name]", "二队"), ("team[region]", &nanhu[0].0), ("team[capacity]", "2")]).await;
+    let one = organizer
+        .call_json(
+            "team_create",
+            &[
+                ("team[name]", "一队"),
+                ("team[region]", NANHU),
+                ("team[capacity]", "5"),
+                ("team[duty]", "夜间巡防"),
+            ],
+        )
+        .await;
+    let two = organizer
+        .call_json(
+            "team_create",
+            &[("team[name]", "二队"), ("team[region]", &nanhu[0].0), ("team[capacity]", "2")],
+        )
+        .await;
     let (one, two) = (one.as_i64().unwrap().to_string(), two.as_i64().unwrap().to_string());
 
     // twenty concurrent additions to a team of five: exactly five get in
@@ -127,38 +167,71 @@ async fn teams_are_built_by_hand_under_their_cap_and_members_move_between_them(e
     for id in &ids {
         refs.push(reference(*id).await);
     }
-    let forms: Vec<[(&str, &str); 2]> = refs.iter().map(|r| [("id", one.as_str()), ("reference", r.as_str())]).collect();
+    let forms: Vec<[(&str, &str); 2]> =
+        refs.iter().map(|r| [("id", one.as_str()), ("reference", r.as_str())]).collect();
     let tries = forms.iter().map(|form| organizer.call("team_add", form));
     let answers = futures::future::join_all(tries).await;
     assert_eq!(answers.iter().filter(|(s, _)| *s == 200).count(), 5, "{answers:?}");
-    assert!(answers.iter().filter(|(s, _)| *s != 200).all(|(s, b)| *s == 422 && b.contains("队伍已满")), "{answers:?}");
+    assert!(
+        answers.iter().filter(|(s, _)| *s != 200).all(|(s, b)| *s == 422 && b.contains("队伍已满")),
+        "{answers:?}"
+    );
     assert_eq!(app.count(&format!("SELECT COUNT(*) FROM team_members WHERE team_id = {one}")).await, 5);
-    assert_eq!(app.count(&format!("SELECT CAST(member_count AS BIGINT) FROM teams WHERE id = {one}")).await, 5);
+    assert_eq!(
+        app.count(&format!("SELECT CAST(member_count AS BIGINT) FROM teams WHERE id = {one}")).await,
+        5
+    );
 
     // who cannot join
-    let (status, body) = organizer.call("team_add", &[("id", two.as_str()), ("reference", reference(extra[1]).await.as_str())]).await;
+    let (status, body) = organizer
+        .call("team_add", &[("id", two.as_str()), ("reference", reference(extra[1]).await.as_str())])
+        .await;
     assert!(status == 422 && body.contains("已录用"), "{body}");
-    let (status, _) = organizer.call("team_add", &[("id", two.as_str()), ("reference", reference(extra[0]).await.as_str())]).await;
+    let (status, _) = organizer
+        .call("team_add", &[("id", two.as_str()), ("reference", reference(extra[0]).await.as_str())])
+        .await;
     assert_eq!(status, 422, "another county's recruit is not found for this organizer");
-    let members: Vec<i64> = team_member::Entity::find().all(&app.state.db).await.unwrap().iter().map(|m| m.application_id).collect();
+    let members: Vec<i64> = team_member::Entity::find()
+        .all(&app.state.db)
+        .await
+        .unwrap()
+        .iter()
+        .map(|m| m.application_id)
+        .collect();
     let in_one = reference(members[0]).await;
-    let (status, body) = organizer.call("team_add", &[("id", two.as_str()), ("reference", in_one.as_str())]).await;
+    let (status, body) =
+        organizer.call("team_add", &[("id", two.as_str()), ("reference", in_one.as_str())]).await;
     assert!(status == 422 && body.contains("已在一支队伍"), "{body}");
 
     // leader, move (the leader's move clears the leadership), rename
     let member = members[0].to_string();
     let outsider = ids.iter().find(|id| !members.contains(id)).unwrap().to_string();
-    let (status, _) = organizer.call("team_leader", &[("id", one.as_str()), ("application", outsider.as_str())]).await;
+    let (status, _) =
+        organizer.call("team_leader", &[("id", one.as_str()), ("application", outsider.as_str())]).await;
     assert_eq!(status, 422, "only a member can lead");
     organizer.call_json("team_leader", &[("id", one.as_str()), ("application", member.as_str())]).await;
     organizer.call_json("team_move", &[("application", member.as_str()), ("to", two.as_str())]).await;
-    assert_eq!(app.count(&format!("SELECT CAST(member_count AS BIGINT) FROM teams WHERE id = {one}")).await, 4);
-    assert_eq!(app.count(&format!("SELECT CAST(member_count AS BIGINT) FROM teams WHERE id = {two}")).await, 1);
-    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM teams WHERE id = {one} AND leader_id IS NULL")).await, 1);
+    assert_eq!(
+        app.count(&format!("SELECT CAST(member_count AS BIGINT) FROM teams WHERE id = {one}")).await,
+        4
+    );
+    assert_eq!(
+        app.count(&format!("SELECT CAST(member_count AS BIGINT) FROM teams WHERE id = {two}")).await,
+        1
+    );
+    assert_eq!(
+        app.count(&format!("SELECT COUNT(*) FROM teams WHERE id = {one} AND leader_id IS NULL")).await,
+        1
+    );
     organizer.call_json("team_move", &[("application", &members[1].to_string()), ("to", two.as_str())]).await;
-    let (status, body) = organizer.call("team_move", &[("application", &members[2].to_string()), ("to", two.as_str())]).await;
+    let (status, body) =
+        organizer.call("team_move", &[("application", &members[2].to_string()), ("to", two.as_str())]).await;
     assert!(status == 422 && body.contains("队伍已满"), "{body}");
-    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM team_members WHERE team_id = {one}")).await, 3, "a refused move leaves the member where they were");
+    assert_eq!(
+        app.count(&format!("SELECT COUNT(*) FROM team_members WHERE team_id = {one}")).await,
+        3,
+        "a refused move leaves the member where they were"
+    );
     for bad in ["", &"名".repeat(41)] {
         let (status, _) = organizer.call("team_rename", &[("id", one.as_str()), ("name", bad)]).await;
         assert_eq!(status, 422);
@@ -174,12 +247,15 @@ async fn teams_are_built_by_hand_under_their_cap_and_members_move_between_them(e
     assert_eq!(status, 200);
     assert!(html.contains("队长") && html.contains("138****10"), "{html}");
     assert!(!html.contains("1380000"), "the roster masks phones");
-    let response = organizer.form_post("/admin/export/team", &[("team", two.as_str()), ("format", "csv")]).await;
+    let response =
+        organizer.form_post("/admin/export/team", &[("team", two.as_str()), ("format", "csv")]).await;
     assert_eq!(response.status(), 200);
     let csv_text = response.text().await.unwrap();
     assert_eq!(csv_text.lines().count(), 3, "{csv_text}");
     assert!(csv_text.contains("队长") && !csv_text.contains("1380000"));
-    let response = organizer.form_post("/admin/export/team", &[("team", two.as_str()), ("format", "csv"), ("full", "1")]).await;
+    let response = organizer
+        .form_post("/admin/export/team", &[("team", two.as_str()), ("format", "csv"), ("full", "1")])
+        .await;
     assert_eq!(response.status(), 403);
 
     // others
@@ -192,7 +268,9 @@ async fn teams_are_built_by_hand_under_their_cap_and_members_move_between_them(e
     assert!(!html.contains("南湖先锋队"));
     assert_eq!(xiuzhou.call("team_rename", &[("id", one.as_str()), ("name", "x")]).await.0, 403);
     let admin = signed_in(&app, "chief", Role::CityAdmin, None).await;
-    let response = admin.form_post("/admin/export/team", &[("team", two.as_str()), ("format", "xlsx"), ("full", "1")]).await;
+    let response = admin
+        .form_post("/admin/export/team", &[("team", two.as_str()), ("format", "xlsx"), ("full", "1")])
+        .await;
     assert_eq!(response.status(), 200);
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'export_full'").await, 1);
     let list = admin.call_json("teams", &[("county", NANHU)]).await;

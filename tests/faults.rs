@@ -26,8 +26,15 @@ impl Server {
         Self::start_with(data_dir, database_url, smtp_url, port, &[]).await
     }
 
-    async fn start_with(data_dir: &std::path::Path, database_url: &str, smtp_url: &str, port: u16, env: &[(&str, &str)]) -> Server {
-        let log = std::fs::OpenOptions::new().create(true).append(true).open(data_dir.join("server.log")).unwrap();
+    async fn start_with(
+        data_dir: &std::path::Path,
+        database_url: &str,
+        smtp_url: &str,
+        port: u16,
+        env: &[(&str, &str)],
+    ) -> Server {
+        let log =
+            std::fs::OpenOptions::new().create(true).append(true).open(data_dir.join("server.log")).unwrap();
         let child = Command::new(env!("CARGO_BIN_EXE_shouwang"))
             .env("LEPTOS_OUTPUT_NAME", "shouwang")
             .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
@@ -73,11 +80,19 @@ async fn database_for(engine: Engine, dir: &std::path::Path) -> String {
 }
 
 async fn count(db: &DatabaseConnection, sql: &str) -> i64 {
-    let row = db.query_one_raw(Statement::from_string(db.get_database_backend(), sql.to_string())).await.unwrap().unwrap();
+    let row = db
+        .query_one_raw(Statement::from_string(db.get_database_backend(), sql.to_string()))
+        .await
+        .unwrap()
+        .unwrap();
     row.try_get_by_index::<i64>(0).unwrap()
 }
 
-async fn post_signup(client: &reqwest::Client, base: &str, person: &Person) -> Result<(u16, String), reqwest::Error> {
+async fn post_signup(
+    client: &reqwest::Client,
+    base: &str,
+    person: &Person,
+) -> Result<(u16, String), reqwest::Error> {
     let response = client
         .post(format!("{base}/api/signup"))
         .header("accept", "application/json")
@@ -144,14 +159,21 @@ async fn a_crash_in_the_middle_of_a_burst_loses_no_acknowledged_signup(engine: E
     let distinct = count(&db, "SELECT COUNT(DISTINCT reference) FROM applications").await;
     let people = count(&db, "SELECT COUNT(DISTINCT id_hash) FROM applications").await;
     for reference in &acknowledged {
-        assert_eq!(count(&db, &format!("SELECT COUNT(*) FROM applications WHERE reference = '{reference}'")).await, 1, "{reference} lost");
+        assert_eq!(
+            count(&db, &format!("SELECT COUNT(*) FROM applications WHERE reference = '{reference}'")).await,
+            1,
+            "{reference} lost"
+        );
     }
     assert!(stored >= acknowledged.len() as i64);
     assert_eq!((stored, stored), (distinct, people), "nobody twice");
     assert_eq!(count(&db, "SELECT COUNT(*) FROM outbox").await, stored, "one mail queued per sign-up");
     if engine == Engine::Sqlite {
         let row = db
-            .query_one_raw(Statement::from_string(db.get_database_backend(), "PRAGMA integrity_check".to_string()))
+            .query_one_raw(Statement::from_string(
+                db.get_database_backend(),
+                "PRAGMA integrity_check".to_string(),
+            ))
             .await
             .unwrap()
             .unwrap();
@@ -166,7 +188,13 @@ async fn a_crash_in_the_middle_of_a_burst_loses_no_acknowledged_signup(engine: E
     assert_eq!(mails.len() as i64, stored);
     assert_eq!(mails_later.len() as i64, stored, "no mail twice");
     for reference in &acknowledged {
-        assert_eq!(mails_later.iter().filter(|m| m["subject"].as_str().unwrap().contains(reference.as_str())).count(), 1);
+        assert_eq!(
+            mails_later
+                .iter()
+                .filter(|m| m["subject"].as_str().unwrap().contains(reference.as_str()))
+                .count(),
+            1
+        );
     }
     drop(server);
 }
@@ -186,7 +214,8 @@ async fn a_mail_outage_during_a_burst_fails_no_signup_and_all_mail_follows(engin
         tasks.push(tokio::spawn(async move {
             let mut ok = 0;
             for i in 0..25u32 {
-                let (status, body) = post_signup(&client, &base, &Person::valid(5000 + worker * 25 + i)).await.unwrap();
+                let (status, body) =
+                    post_signup(&client, &base, &Person::valid(5000 + worker * 25 + i)).await.unwrap();
                 assert_eq!(status, 200, "{body}");
                 assert!(accepted_reference(&body).is_some(), "{body}");
                 ok += 1;
@@ -223,7 +252,10 @@ async fn when_the_database_cannot_write_signups_get_a_try_again_page_and_recover
                 .status()
                 .map(|s| s.success())
                 .unwrap_or(false);
-            assert!(mounted, "this test mounts a 3 MB tmpfs and must run as root (as CI and the dev machines do)");
+            assert!(
+                mounted,
+                "this test mounts a 3 MB tmpfs and must run as root (as CI and the dev machines do)"
+            );
             format!("sqlite://{}/full.db?mode=rwc", mount.display())
         }
         Engine::Postgres => common::create_postgres_database().await,
@@ -253,12 +285,18 @@ async fn when_the_database_cannot_write_signups_get_a_try_again_page_and_recover
         }
         Engine::Postgres => {
             let admin = admin.as_ref().unwrap();
-            admin.execute_unprepared(&format!("ALTER DATABASE \"{database_name}\" SET default_transaction_read_only = on")).await.unwrap();
-            admin.execute_unprepared(&format!(
+            admin
+                .execute_unprepared(&format!(
+                    "ALTER DATABASE \"{database_name}\" SET default_transaction_read_only = on"
+                ))
+                .await
+                .unwrap();
+            admin
+                .execute_unprepared(&format!(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{database_name}' "
             ))
-            .await
-            .unwrap();
+                .await
+                .unwrap();
         }
     }
     // Sign-ups that still fit in space SQLite had already allocated may succeed; then it is full.
@@ -313,12 +351,18 @@ async fn when_the_database_cannot_write_signups_get_a_try_again_page_and_recover
         Engine::Sqlite => std::fs::remove_file(&filler).unwrap(),
         Engine::Postgres => {
             let admin = admin.as_ref().unwrap();
-            admin.execute_unprepared(&format!("ALTER DATABASE \"{database_name}\" SET default_transaction_read_only = off")).await.unwrap();
-            admin.execute_unprepared(&format!(
+            admin
+                .execute_unprepared(&format!(
+                    "ALTER DATABASE \"{database_name}\" SET default_transaction_read_only = off"
+                ))
+                .await
+                .unwrap();
+            admin
+                .execute_unprepared(&format!(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{database_name}' "
             ))
-            .await
-            .unwrap();
+                .await
+                .unwrap();
         }
     }
     let db = Database::connect(&database_url).await.unwrap();
@@ -336,12 +380,20 @@ async fn when_the_database_cannot_write_signups_get_a_try_again_page_and_recover
     let mails = count(&db, "SELECT COUNT(*) FROM outbox").await;
     assert_eq!(after, mails, "every stored sign-up has its mail, none half-written");
     let log = std::fs::read_to_string(dir.path().join("server.log")).unwrap_or_default();
-    let listing = Command::new("ls").arg("-la").arg(&mount).output().map(|o| String::from_utf8_lossy(&o.stdout).to_string()).unwrap_or_default();
+    let listing = Command::new("ls")
+        .arg("-la")
+        .arg(&mount)
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).to_string())
+        .unwrap_or_default();
     let py = Command::new("python3").arg("-c").arg(format!("import sqlite3; c=sqlite3.connect('{}/full.db'); print(c.execute('select count(*), group_concat(reference) from applications').fetchall())", mount.display())).output().map(|o| format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))).unwrap_or_default();
     assert!(after >= 2 + accepted_while_full as i64, "what was acknowledged is stored: {after} stored, {accepted_while_full} accepted while full\n{log}\n{listing}\n{py}");
     if engine == Engine::Sqlite {
         let row = db
-            .query_one_raw(Statement::from_string(db.get_database_backend(), "PRAGMA integrity_check".to_string()))
+            .query_one_raw(Statement::from_string(
+                db.get_database_backend(),
+                "PRAGMA integrity_check".to_string(),
+            ))
             .await
             .unwrap()
             .unwrap();
@@ -357,7 +409,14 @@ async fn a_slow_client_cannot_hold_the_server_and_big_bodies_get_413(engine: Eng
     let dir = tempfile::tempdir().unwrap();
     let database_url = database_for(engine, dir.path()).await;
     let sink = SmtpSink::start(&dir.path().join("mail"));
-    let server = Server::start_with(dir.path(), &database_url, &sink.url(), free_port(), &[("REQUEST_TIMEOUT_SECS", "2")]).await;
+    let server = Server::start_with(
+        dir.path(),
+        &database_url,
+        &sink.url(),
+        free_port(),
+        &[("REQUEST_TIMEOUT_SECS", "2")],
+    )
+    .await;
 
     // One byte per second of body.
     let mut slow = tokio::net::TcpStream::connect(("127.0.0.1", server.port)).await.unwrap();

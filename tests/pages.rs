@@ -11,7 +11,8 @@ async fn the_home_page_lists_the_demo_campaigns_with_their_progress(engine: Engi
     let (status, html) = app.get_html("/").await;
 
     assert_eq!(status, 200);
-    for title in ["万人志愿护世博", "万员巡防保平安", "万点排摸治隐患", "万企职工迎世博", "万户家庭促和谐"] {
+    for title in ["万人志愿护世博", "万员巡防保平安", "万点排摸治隐患", "万企职工迎世博", "万户家庭促和谐"]
+    {
         assert!(html.contains(title), "{title} missing");
     }
     assert!(html.contains("10,000"), "target shown");
@@ -75,9 +76,14 @@ async fn pages_and_the_bundle_are_sent_compressed_to_browsers_that_accept_gzip(e
     .await;
     let client = reqwest::Client::builder().build().unwrap();
     for path in ["/", "/campaigns/volunteers-guard-expo", "/status"] {
-        let response = client.get(format!("{}{path}", app.base)).header("accept-encoding", "gzip").send().await.unwrap();
+        let response =
+            client.get(format!("{}{path}", app.base)).header("accept-encoding", "gzip").send().await.unwrap();
         assert_eq!(response.status(), 200, "{path}");
-        assert_eq!(response.headers().get("content-encoding").map(|v| v.to_str().unwrap()), Some("gzip"), "{path}");
+        assert_eq!(
+            response.headers().get("content-encoding").map(|v| v.to_str().unwrap()),
+            Some("gzip"),
+            "{path}"
+        );
     }
 }
 on_both_engines!(pages_and_the_bundle_are_sent_compressed_to_browsers_that_accept_gzip);

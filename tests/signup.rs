@@ -21,7 +21,13 @@ async fn a_valid_signup_is_stored_and_confirmed_by_mail(engine: Engine) {
     let reference = reference_of(&outcome);
     assert!(reference.starts_with("SW") && reference.len() == 10, "{reference}");
     assert_eq!(outcome["Accepted"]["masked_mobile"], "136****0001");
-    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM applications WHERE reference = '{reference}' AND status = 'pending'")).await, 1);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM applications WHERE reference = '{reference}' AND status = 'pending'"
+        ))
+        .await,
+        1
+    );
     let mails = app.sink.as_ref().unwrap().wait_for(1, Duration::from_secs(15)).await;
     assert_eq!(mails.len(), 1, "one confirmation mail");
     assert_eq!(mails[0]["to"][0], "volunteer1@example.cn");
@@ -54,7 +60,10 @@ async fn a_plain_form_post_without_javascript_lands_on_the_reference_page(engine
         let db = &app.state.db;
         use sea_orm::{ConnectionTrait, Statement};
         let row = db
-            .query_one_raw(Statement::from_string(db.get_database_backend(), "SELECT reference FROM applications".to_string()))
+            .query_one_raw(Statement::from_string(
+                db.get_database_backend(),
+                "SELECT reference FROM applications".to_string(),
+            ))
             .await
             .unwrap()
             .unwrap();
@@ -77,7 +86,8 @@ async fn each_wrong_field_gets_its_own_message_and_no_row_is_written(engine: Eng
         format!("{first17}{check}")
     };
     let mut too_young = Person::valid(5);
-    too_young.id_number = id_number("330402", chrono::Utc::now().date_naive() - chrono::Duration::days(365 * 12), 5);
+    too_young.id_number =
+        id_number("330402", chrono::Utc::now().date_naive() - chrono::Duration::days(365 * 12), 5);
     let mut too_old = Person::valid(6);
     too_old.id_number = id_number("330402", NaiveDate::from_ymd_opt(1940, 1, 1).unwrap(), 6);
     let mut short_phone = Person::valid(7);
@@ -169,14 +179,17 @@ async fn the_same_person_cannot_sign_up_twice_even_with_twenty_at_once(engine: E
 on_both_engines!(the_same_person_cannot_sign_up_twice_even_with_twenty_at_once);
 
 async fn the_id_number_is_never_stored_logged_or_mailed_in_plain_text(engine: Engine) {
-    let app = common::spawn_app_with(engine, common::Options { with_sink: false, ..Default::default() }).await;
+    let app =
+        common::spawn_app_with(engine, common::Options { with_sink: false, ..Default::default() }).await;
     let person = Person::valid(16);
     let outcome = app.signup_outcome(&person.form()).await;
     reference_of(&outcome);
     // The files outbox (no SMTP configured) must have written the mail.
     let outbox = app.state.settings.data_dir.join("outbox");
     let start = std::time::Instant::now();
-    while std::fs::read_dir(&outbox).map(|d| d.count()).unwrap_or(0) == 0 && start.elapsed() < Duration::from_secs(15) {
+    while std::fs::read_dir(&outbox).map(|d| d.count()).unwrap_or(0) == 0
+        && start.elapsed() < Duration::from_secs(15)
+    {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let mut mail_text = String::new();
@@ -228,7 +241,10 @@ async fn with_the_mail_server_down_signups_succeed_and_mail_follows_once_it_retu
     }
     tokio::time::sleep(Duration::from_millis(1500)).await;
     assert_eq!(app.sink.as_ref().unwrap().messages().len(), 0);
-    assert!(app.count("SELECT COUNT(*) FROM outbox WHERE attempts > 0 AND status = 'pending'").await >= 1, "sending was tried");
+    assert!(
+        app.count("SELECT COUNT(*) FROM outbox WHERE attempts > 0 AND status = 'pending'").await >= 1,
+        "sending was tried"
+    );
 
     app.sink.as_mut().unwrap().resume();
     let mails = app.sink.as_ref().unwrap().wait_for(3, Duration::from_secs(20)).await;
@@ -238,7 +254,13 @@ async fn with_the_mail_server_down_signups_succeed_and_mail_follows_once_it_retu
     assert_eq!(mails.len(), 3);
     assert_eq!(mails_later.len(), 3, "each mail arrives exactly once");
     for reference in &references {
-        assert_eq!(mails_later.iter().filter(|m| m["subject"].as_str().unwrap().contains(reference.as_str())).count(), 1);
+        assert_eq!(
+            mails_later
+                .iter()
+                .filter(|m| m["subject"].as_str().unwrap().contains(reference.as_str()))
+                .count(),
+            1
+        );
     }
     assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'").await, 3);
 }
@@ -249,13 +271,20 @@ async fn nonsense_and_oversized_requests_get_a_clear_answer_not_a_500(engine: En
     let client = app.script_client();
     let url = format!("{}/api/signup", app.base);
 
-    let empty = client.post(&url).header("accept", "application/json").form(&[("form[campaign]", "volunteers-guard-expo")]).send().await.unwrap();
+    let empty = client
+        .post(&url)
+        .header("accept", "application/json")
+        .form(&[("form[campaign]", "volunteers-guard-expo")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(empty.status(), 200, "an empty form is a form with every field missing");
     let body: Value = empty.json().await.unwrap();
     assert_eq!(body["Rejected"]["errors"]["name"], "name_empty");
     assert_eq!(body["Rejected"]["errors"]["id_number"], "required");
 
-    let no_form = client.post(&url).header("accept", "application/json").form(&[("x", "y")]).send().await.unwrap();
+    let no_form =
+        client.post(&url).header("accept", "application/json").form(&[("x", "y")]).send().await.unwrap();
     assert_eq!(no_form.status(), 400);
     assert!(no_form.text().await.unwrap().contains("BadRequest"));
 
@@ -292,7 +321,11 @@ on_both_engines!(nonsense_and_oversized_requests_get_a_clear_answer_not_a_500);
 async fn signups_are_rate_limited_per_client_behind_a_trusted_proxy(engine: Engine) {
     let app = common::spawn_app_with(
         engine,
-        common::Options { signups_per_minute: 2, trusted_proxies: vec!["127.0.0.1".parse().unwrap()], ..Default::default() },
+        common::Options {
+            signups_per_minute: 2,
+            trusted_proxies: vec!["127.0.0.1".parse().unwrap()],
+            ..Default::default()
+        },
     )
     .await;
     let post = |seq: u32, client_ip: &'static str| {

@@ -55,7 +55,8 @@ on_both_engines!(status_lookups_are_rate_limited_per_client);
 async fn without_javascript_the_status_form_shows_the_result_on_the_page(engine: Engine) {
     let app = spawn_app(engine).await;
     let person = Person::valid(41);
-    let reference = app.signup_outcome(&person.form()).await["Accepted"]["reference"].as_str().unwrap().to_string();
+    let reference =
+        app.signup_outcome(&person.form()).await["Accepted"]["reference"].as_str().unwrap().to_string();
 
     let response = app
         .browser_client()

@@ -55,7 +55,11 @@ impl MigrationTrait for Migration {
             .await?;
         manager
             .create_index(
-                Index::create().name("idx_audit_log_action").table(AuditLog::Table).col(AuditLog::Action).to_owned(),
+                Index::create()
+                    .name("idx_audit_log_action")
+                    .table(AuditLog::Table)
+                    .col(AuditLog::Action)
+                    .to_owned(),
             )
             .await
     }

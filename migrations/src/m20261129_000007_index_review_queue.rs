@@ -10,7 +10,10 @@ pub struct Migration;
 
 fn indexes() -> Vec<(&'static str, Vec<Applications>)> {
     vec![
-        ("idx_applications_queue_status", vec![Applications::CampaignId, Applications::Status, Applications::CreatedAt]),
+        (
+            "idx_applications_queue_status",
+            vec![Applications::CampaignId, Applications::Status, Applications::CreatedAt],
+        ),
         ("idx_applications_queue_created", vec![Applications::CampaignId, Applications::CreatedAt]),
         ("idx_applications_queue_region", vec![Applications::CampaignId, Applications::RegionCode]),
         ("idx_applications_queue_last4", vec![Applications::CampaignId, Applications::MobileLast4]),

@@ -15,11 +15,18 @@ impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         // organizers can pause sign-up without touching the campaign's dates
         manager
-            .alter_table(Table::alter().table(Campaigns::Table).add_column(boolean(Paused::Paused).default(false)).to_owned())
+            .alter_table(
+                Table::alter()
+                    .table(Campaigns::Table)
+                    .add_column(boolean(Paused::Paused).default(false))
+                    .to_owned(),
+            )
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.alter_table(Table::alter().table(Campaigns::Table).drop_column(Paused::Paused).to_owned()).await
+        manager
+            .alter_table(Table::alter().table(Campaigns::Table).drop_column(Paused::Paused).to_owned())
+            .await
     }
 }

@@ -8,8 +8,9 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::model::admin::{
-    ApplicationDetail, CampaignEdit, CampaignForm, CampaignsPage, Dashboard, DecisionForm, DecisionReport, GroupPreview, LoginOutcome, LotteryForm, LotteryPreview,
-    OrganizerView, QueueFilter, QueuePage, TeamDetail, TeamForm, TeamsPage,
+    ApplicationDetail, CampaignEdit, CampaignForm, CampaignsPage, Dashboard, DecisionForm, DecisionReport,
+    GroupPreview, LoginOutcome, LotteryForm, LotteryPreview, OrganizerView, QueueFilter, QueuePage,
+    TeamDetail, TeamForm, TeamsPage,
 };
 
 #[cfg(feature = "ssr")]
@@ -56,7 +57,11 @@ pub(crate) mod door {
     }
 
     pub fn parse_team(id: &str) -> Result<i32, AppError> {
-        id.trim().parse::<i32>().ok().filter(|i| *i > 0).ok_or_else(|| AppError::Invalid(crate::i18n::ta().team_id_invalid.into()))
+        id.trim()
+            .parse::<i32>()
+            .ok()
+            .filter(|i| *i > 0)
+            .ok_or_else(|| AppError::Invalid(crate::i18n::ta().team_id_invalid.into()))
     }
 
     /// A team action: for a plain form post, back to `back` with a notice; for a script, the result.
@@ -72,7 +77,11 @@ pub(crate) mod door {
     }
 
     pub fn parse_id(id: &str) -> Result<i64, AppError> {
-        id.trim().parse::<i64>().ok().filter(|i| *i > 0).ok_or_else(|| AppError::Invalid(crate::i18n::ta().application_id_invalid.into()))
+        id.trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|i| *i > 0)
+            .ok_or_else(|| AppError::Invalid(crate::i18n::ta().application_id_invalid.into()))
     }
 }
 
@@ -88,13 +97,16 @@ pub async fn admin_login(name: String, password: String) -> Result<LoginOutcome,
     let peer = leptos_axum::extract::<ConnectInfo<SocketAddr>>().await.ok().map(|c| c.0);
     let headers = use_context::<http::request::Parts>().map(|p| p.headers).unwrap_or_default();
     let ip = client_ip(peer, &headers, &state.settings.trusted_proxies);
-    let result = organizers::login(&state.db, &state.login_throttle, ip, &name, &password, chrono::Utc::now())
-        .await
-        .map_err(db_failure);
+    let result =
+        organizers::login(&state.db, &state.login_throttle, ip, &name, &password, chrono::Utc::now())
+            .await
+            .map_err(db_failure);
     let outcome = match door::answer(result)? {
         organizers::LoginResult::Success { token, organizer } => {
             if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-                if let Ok(value) = http::HeaderValue::from_str(&session_cookie(&token, &state.settings.public_url)) {
+                if let Ok(value) =
+                    http::HeaderValue::from_str(&session_cookie(&token, &state.settings.public_url))
+                {
                     response.append_header(http::header::SET_COOKIE, value);
                 }
             }
@@ -108,7 +120,9 @@ pub async fn admin_login(name: String, password: String) -> Result<LoginOutcome,
         match &outcome {
             LoginOutcome::SignedIn => crate::api::door::redirect("/admin/applications"),
             LoginOutcome::WrongCredentials => crate::api::door::redirect("/admin/login?e=wrong"),
-            LoginOutcome::Throttled { seconds } => crate::api::door::redirect(&format!("/admin/login?e=throttled&s={seconds}")),
+            LoginOutcome::Throttled { seconds } => {
+                crate::api::door::redirect(&format!("/admin/login?e=throttled&s={seconds}"))
+            }
         }
     }
     Ok(outcome)
@@ -251,7 +265,11 @@ pub async fn admin_lottery_commit(
                 true,
                 door::report_text(report),
             ),
-            Err(e) => door::redirect_with_notice(&format!("/admin/lottery?{}", filter.to_query()), false, e.user_message()),
+            Err(e) => door::redirect_with_notice(
+                &format!("/admin/lottery?{}", filter.to_query()),
+                false,
+                e.user_message(),
+            ),
         }
         return Ok(result.unwrap_or(DecisionReport { changed: 0, skipped: 0 }));
     }
@@ -259,7 +277,10 @@ pub async fn admin_lottery_commit(
 }
 
 #[server(prefix = "/api", endpoint = "admin/teams")]
-pub async fn admin_teams(#[server(default)] campaign: String, #[server(default)] county: String) -> Result<TeamsPage, AppError> {
+pub async fn admin_teams(
+    #[server(default)] campaign: String,
+    #[server(default)] county: String,
+) -> Result<TeamsPage, AppError> {
     use crate::server::services::teams;
     let organizer = door::organizer()?;
     let state = crate::api::door::state()?;
@@ -296,7 +317,10 @@ pub async fn admin_team_create(#[server(default)] team: TeamForm) -> Result<i32,
 }
 
 #[server(prefix = "/api", endpoint = "admin/team_rename")]
-pub async fn admin_team_rename(#[server(default)] id: String, #[server(default)] name: String) -> Result<(), AppError> {
+pub async fn admin_team_rename(
+    #[server(default)] id: String,
+    #[server(default)] name: String,
+) -> Result<(), AppError> {
     use crate::server::services::teams;
     let organizer = door::organizer()?;
     let state = crate::api::door::state()?;
@@ -308,7 +332,10 @@ pub async fn admin_team_rename(#[server(default)] id: String, #[server(default)]
 }
 
 #[server(prefix = "/api", endpoint = "admin/team_add")]
-pub async fn admin_team_add(#[server(default)] id: String, #[server(default)] reference: String) -> Result<(), AppError> {
+pub async fn admin_team_add(
+    #[server(default)] id: String,
+    #[server(default)] reference: String,
+) -> Result<(), AppError> {
     use crate::server::services::teams;
     let organizer = door::organizer()?;
     let state = crate::api::door::state()?;
@@ -337,7 +364,10 @@ pub async fn admin_team_move(
 }
 
 #[server(prefix = "/api", endpoint = "admin/team_leader")]
-pub async fn admin_team_leader(#[server(default)] id: String, #[server(default)] application: String) -> Result<(), AppError> {
+pub async fn admin_team_leader(
+    #[server(default)] id: String,
+    #[server(default)] application: String,
+) -> Result<(), AppError> {
     use crate::server::services::teams;
     let organizer = door::organizer()?;
     let state = crate::api::door::state()?;
@@ -435,7 +465,10 @@ pub async fn admin_campaign_save(#[server(default)] campaign: CampaignForm) -> R
 
 /// `action` = `open`, `pause` or `close`.
 #[server(prefix = "/api", endpoint = "admin/campaign_phase")]
-pub async fn admin_campaign_phase(#[server(default)] slug: String, #[server(default)] action: String) -> Result<(), AppError> {
+pub async fn admin_campaign_phase(
+    #[server(default)] slug: String,
+    #[server(default)] action: String,
+) -> Result<(), AppError> {
     use crate::server::services::campaign_admin;
     let organizer = door::organizer()?;
     let state = crate::api::door::state()?;

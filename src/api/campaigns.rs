@@ -23,16 +23,23 @@ pub async fn list_campaigns() -> Result<Vec<CampaignSummary>, AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "campaign")]
-pub async fn campaign_page(slug: String, flash: Option<String>) -> Result<Option<CampaignPageData>, AppError> {
+pub async fn campaign_page(
+    slug: String,
+    flash: Option<String>,
+) -> Result<Option<CampaignPageData>, AppError> {
     use crate::server::flash::Flash;
     use crate::server::services::{campaigns, db_failure};
     let state = super::door::state()?;
-    let Some(detail) = campaigns::detail(&state.db, &slug, &state.regions, chrono::Utc::now()).await.map_err(db_failure)? else {
+    let Some(detail) =
+        campaigns::detail(&state.db, &slug, &state.regions, chrono::Utc::now()).await.map_err(db_failure)?
+    else {
         return Ok(None);
     };
     let regions = state.regions.restricted_to(&detail.allowed_regions);
     let (values, errors, message) = match flash.and_then(|token| state.flash.take(&token)) {
-        Some(Flash::SignupRejected { values, errors, message }) if values.campaign == slug => (values, errors, message),
+        Some(Flash::SignupRejected { values, errors, message }) if values.campaign == slug => {
+            (values, errors, message)
+        }
         _ => (SignupForm { campaign: slug.clone(), ..Default::default() }, FieldErrors::new(), None),
     };
     Ok(Some(CampaignPageData { detail, regions, values, errors, message }))

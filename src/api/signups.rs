@@ -41,7 +41,8 @@ pub async fn signup(form: SignupForm) -> Result<SignupOutcome, AppError> {
     };
     let mut values = form.clone();
     values.consent.clear();
-    let token = state.flash.put(Flash::SignupRejected { values, errors: errors.clone(), message: message.clone() });
+    let token =
+        state.flash.put(Flash::SignupRejected { values, errors: errors.clone(), message: message.clone() });
     door::redirect(&back_to(token));
     Ok(SignupOutcome::Rejected { errors, message })
 }

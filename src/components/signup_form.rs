@@ -30,7 +30,15 @@ pub struct SignupFormProps {
 #[island]
 pub fn SignupFormIsland(props: SignupFormProps) -> impl IntoView {
     let s = t();
-    let SignupFormProps { slug, roles, rules, regions, values, errors: initial_errors, message: initial_message } = props;
+    let SignupFormProps {
+        slug,
+        roles,
+        rules,
+        regions,
+        values,
+        errors: initial_errors,
+        message: initial_message,
+    } = props;
     let action = ServerAction::<Signup>::new();
     let pending = action.pending();
     let errors = RwSignal::new(initial_errors);
@@ -93,7 +101,8 @@ pub fn SignupFormIsland(props: SignupFormProps) -> impl IntoView {
         }
     };
 
-    let error_of = move |field: &'static str| move || errors.with(|e| e.get(field).map(|code| field_message(code)));
+    let error_of =
+        move |field: &'static str| move || errors.with(|e| e.get(field).map(|code| field_message(code)));
     let invalid = move |field: &'static str| move || errors.with(|e| e.contains_key(field)).then_some("true");
 
     view! {

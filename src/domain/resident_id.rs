@@ -64,22 +64,15 @@ pub fn check_char(first17: &[u8]) -> Option<char> {
 }
 
 fn is_province(code: &str) -> bool {
-    PROVINCES_CSV
-        .lines()
-        .skip(1)
-        .filter_map(|line| line.split(',').next())
-        .any(|c| c.trim() == code)
+    PROVINCES_CSV.lines().skip(1).filter_map(|line| line.split(',').next()).any(|c| c.trim() == code)
 }
 
 impl ResidentId {
     /// Parses a typed number. Spaces are ignored and a lower-case `x` is accepted.
     /// `today` bounds the birth date: nobody is born in the future.
     pub fn parse(input: &str, today: NaiveDate) -> Result<Self, ResidentIdError> {
-        let digits: String = input
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .map(|c| c.to_ascii_uppercase())
-            .collect();
+        let digits: String =
+            input.chars().filter(|c| !c.is_whitespace()).map(|c| c.to_ascii_uppercase()).collect();
         if digits.chars().count() != 18 {
             return Err(ResidentIdError::Length);
         }
@@ -181,7 +174,10 @@ mod tests {
     fn wrong_lengths_and_letters_are_refused() {
         assert_eq!(ResidentId::parse("3304021990", today()), Err(ResidentIdError::Length));
         assert_eq!(ResidentId::parse("33040219900101123A", today()), Err(ResidentIdError::Characters));
-        assert_eq!(ResidentId::parse("３３０４０２１９９００１０１１２３４", today()), Err(ResidentIdError::Characters));
+        assert_eq!(
+            ResidentId::parse("３３０４０２１９９００１０１１２３４", today()),
+            Err(ResidentIdError::Characters)
+        );
     }
 
     #[test]
@@ -199,21 +195,14 @@ mod tests {
     }
 
     fn valid_first17() -> impl Strategy<Value = String> {
-        let provinces: Vec<String> = PROVINCES_CSV
-            .lines()
-            .skip(1)
-            .filter_map(|l| l.split(',').next().map(str::to_string))
-            .collect();
-        (
-            proptest::sample::select(provinces),
-            0u32..10000,
-            0i64..(365 * 120),
-            0u32..1000,
-        )
-            .prop_map(|(province, area, days_back, seq)| {
+        let provinces: Vec<String> =
+            PROVINCES_CSV.lines().skip(1).filter_map(|l| l.split(',').next().map(str::to_string)).collect();
+        (proptest::sample::select(provinces), 0u32..10000, 0i64..(365 * 120), 0u32..1000).prop_map(
+            |(province, area, days_back, seq)| {
                 let birth = today() - chrono::Duration::days(days_back);
                 format!("{province}{area:04}{}{seq:03}", birth.format("%Y%m%d"))
-            })
+            },
+        )
     }
 
     proptest! {

@@ -35,8 +35,20 @@ pub struct QueueFilter {
 
 impl QueueFilter {
     pub const FIELDS: [&'static str; 14] = [
-        "campaign", "status", "county", "street", "community", "role", "skill", "age_min", "age_max", "from", "to", "q",
-        "sort", "page",
+        "campaign",
+        "status",
+        "county",
+        "street",
+        "community",
+        "role",
+        "skill",
+        "age_min",
+        "age_max",
+        "from",
+        "to",
+        "q",
+        "sort",
+        "page",
     ];
 
     pub fn get(&self, field: &str) -> &str {

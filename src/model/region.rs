@@ -52,7 +52,9 @@ impl RegionTree {
             counties: self
                 .counties
                 .iter()
-                .filter(|c| prefixes.iter().any(|p| c.code.starts_with(p.as_str()) || p.starts_with(c.code.as_str())))
+                .filter(|c| {
+                    prefixes.iter().any(|p| c.code.starts_with(p.as_str()) || p.starts_with(c.code.as_str()))
+                })
                 .cloned()
                 .collect(),
         }
@@ -60,7 +62,6 @@ impl RegionTree {
 
     /// `南湖区 建设街道 建设社区` for display.
     pub fn full_name(&self, community: &str) -> Option<String> {
-        self.locate(community)
-            .map(|p| format!("{} {} {}", p.county.name, p.street.name, p.community.name))
+        self.locate(community).map(|p| format!("{} {} {}", p.county.name, p.street.name, p.community.name))
     }
 }

@@ -141,7 +141,9 @@ fn check_availability(value: &BTreeMap<String, String>) -> Result<(), Validation
 /// the server parses the address again with lettre before it queues a mail.
 pub fn is_plausible_email(value: &str) -> bool {
     let value = value.trim();
-    if value.len() > 254 || value.chars().any(|c| c.is_whitespace() || c.is_control() || "<>()[],;:\"\\".contains(c)) {
+    if value.len() > 254
+        || value.chars().any(|c| c.is_whitespace() || c.is_control() || "<>()[],;:\"\\".contains(c))
+    {
         return false;
     }
     let Some((local, domain)) = value.split_once('@') else { return false };
@@ -171,7 +173,12 @@ fn check_consent(value: &str) -> Result<(), ValidationError> {
 
 impl SignupForm {
     /// Checks everything and returns parsed values, or one error code per wrong field.
-    pub fn parse(&self, rules: &SignupRules, regions: &RegionTree, today: NaiveDate) -> Result<ValidSignup, FieldErrors> {
+    pub fn parse(
+        &self,
+        rules: &SignupRules,
+        regions: &RegionTree,
+        today: NaiveDate,
+    ) -> Result<ValidSignup, FieldErrors> {
         let mut errors = FieldErrors::new();
         if let Err(found) = self.validate() {
             for (field, list) in found.field_errors() {

@@ -67,7 +67,9 @@ impl Organizer {
         use Permission::*;
         match self.role {
             Role::CityAdmin => true,
-            Role::DistrictOrganizer => matches!(permission, ReadApplications | Decide | Lottery | Export | Teams),
+            Role::DistrictOrganizer => {
+                matches!(permission, ReadApplications | Decide | Lottery | Export | Teams)
+            }
             Role::Reviewer => matches!(permission, ReadApplications | Decide),
         }
     }

@@ -28,7 +28,11 @@ impl CampaignCache {
     }
 
     /// Only campaigns that exist are kept, so unknown slugs cannot grow the cache.
-    pub async fn get<C: ConnectionTrait>(&self, db: &C, slug: &str) -> Result<Option<CampaignWithRoles>, DbErr> {
+    pub async fn get<C: ConnectionTrait>(
+        &self,
+        db: &C,
+        slug: &str,
+    ) -> Result<Option<CampaignWithRoles>, DbErr> {
         if let Some((at, found)) = self.entries.read().unwrap_or_else(|p| p.into_inner()).get(slug) {
             if at.elapsed() < self.ttl {
                 return Ok(Some(found.clone()));
@@ -36,7 +40,10 @@ impl CampaignCache {
         }
         let Some(found) = find_by_slug(db, slug).await? else { return Ok(None) };
         let found = Arc::new(found);
-        self.entries.write().unwrap_or_else(|p| p.into_inner()).insert(slug.to_string(), (Instant::now(), found.clone()));
+        self.entries
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(slug.to_string(), (Instant::now(), found.clone()));
         Ok(Some(found))
     }
 }

@@ -51,7 +51,8 @@ impl Crypto {
             None => {
                 let path = data_dir.join(KEY_FILE);
                 if path.exists() {
-                    let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+                    let text = std::fs::read_to_string(&path)
+                        .with_context(|| format!("reading {}", path.display()))?;
                     decode_master(&text).with_context(|| format!("key file {}", path.display()))?
                 } else {
                     let mut key = [0u8; 32];
@@ -68,7 +69,10 @@ impl Crypto {
     /// `base64(nonce || ciphertext)`; a fresh random nonce every time.
     pub fn encrypt(&self, plain: &str) -> String {
         let nonce = Aes256Gcm::generate_nonce(&mut OsRng);
-        let sealed = self.cipher.encrypt(&nonce, plain.as_bytes()).expect("AES-GCM encryption of a short field cannot fail");
+        let sealed = self
+            .cipher
+            .encrypt(&nonce, plain.as_bytes())
+            .expect("AES-GCM encryption of a short field cannot fail");
         let mut out = nonce.to_vec();
         out.extend_from_slice(&sealed);
         B64.encode(out)
@@ -80,13 +84,15 @@ impl Crypto {
             bail!("sealed value too short");
         }
         let (nonce, body) = bytes.split_at(12);
-        let plain = self.cipher.decrypt(Nonce::from_slice(nonce), body).map_err(|_| anyhow!("cannot decrypt"))?;
+        let plain =
+            self.cipher.decrypt(Nonce::from_slice(nonce), body).map_err(|_| anyhow!("cannot decrypt"))?;
         Ok(String::from_utf8(plain)?)
     }
 
     /// A keyed hash for equality look-ups (uniqueness, status look-up) without the plain value.
     pub fn keyed_hash(&self, value: &str) -> String {
-        let mut mac = <HmacSha256 as Mac>::new_from_slice(&self.mac_key).expect("HMAC takes keys of any length");
+        let mut mac =
+            <HmacSha256 as Mac>::new_from_slice(&self.mac_key).expect("HMAC takes keys of any length");
         mac.update(value.as_bytes());
         hex::encode(mac.finalize().into_bytes())
     }

@@ -20,7 +20,8 @@ pub async fn connect(url: &str, durability: Durability) -> Result<DatabaseConnec
     if url.starts_with("sqlite:") {
         if let Some(parent) = sqlite_path(url).and_then(|p| p.parent().map(Path::to_path_buf)) {
             if !parent.as_os_str().is_empty() {
-                std::fs::create_dir_all(&parent).map_err(|e| DbErr::Custom(format!("creating {}: {e}", parent.display())))?;
+                std::fs::create_dir_all(&parent)
+                    .map_err(|e| DbErr::Custom(format!("creating {}: {e}", parent.display())))?;
             }
         }
         let synchronous = match durability {
@@ -37,7 +38,9 @@ pub async fn connect(url: &str, durability: Durability) -> Result<DatabaseConnec
                     .busy_timeout(Duration::from_secs(10))
                     .foreign_keys(true)
             })
-            .map_sqlx_sqlite_pool_opts(|pool| pool.after_release(|conn, _| Box::pin(async move { outside_transaction(conn).await })));
+            .map_sqlx_sqlite_pool_opts(|pool| {
+                pool.after_release(|conn, _| Box::pin(async move { outside_transaction(conn).await }))
+            });
     } else {
         options.max_connections(16).min_connections(1);
     }
@@ -49,7 +52,9 @@ pub async fn connect(url: &str, durability: Durability) -> Result<DatabaseConnec
 /// over; the next "transaction" on that connection would then be a savepoint inside the stale
 /// one and never reach the disk, though its COMMIT reports success. Such a connection is closed
 /// instead of reused (found by the disk-full fault test).
-async fn outside_transaction(conn: &mut sea_orm::sqlx::SqliteConnection) -> Result<bool, sea_orm::sqlx::Error> {
+async fn outside_transaction(
+    conn: &mut sea_orm::sqlx::SqliteConnection,
+) -> Result<bool, sea_orm::sqlx::Error> {
     let mut handle = conn.lock_handle().await?;
     // SAFETY: the handle is locked for the duration of the call; sqlite3_get_autocommit only
     // reads the connection's state.

@@ -33,7 +33,9 @@ pub async fn queue(
     signed_in: Option<Extension<SignedIn>>,
     form: Result<Form<QueueExport>, FormRejection>,
 ) -> Response {
-    let Some(organizer) = signed_in.and_then(|Extension(s)| s.0) else { return refuse(AppError::Unauthorized) };
+    let Some(organizer) = signed_in.and_then(|Extension(s)| s.0) else {
+        return refuse(AppError::Unauthorized);
+    };
     let Ok(Form(request)) = form else { return refuse(AppError::BadRequest) };
     let Some(format) = Format::parse(&request.format) else {
         return refuse(AppError::Invalid(crate::i18n::ta().export_format_unknown.into()));
@@ -66,7 +68,9 @@ pub async fn team(
     signed_in: Option<Extension<SignedIn>>,
     form: Result<Form<TeamExport>, FormRejection>,
 ) -> Response {
-    let Some(organizer) = signed_in.and_then(|Extension(s)| s.0) else { return refuse(AppError::Unauthorized) };
+    let Some(organizer) = signed_in.and_then(|Extension(s)| s.0) else {
+        return refuse(AppError::Unauthorized);
+    };
     let Ok(Form(request)) = form else { return refuse(AppError::BadRequest) };
     let Some(format) = Format::parse(&request.format) else {
         return refuse(AppError::Invalid(crate::i18n::ta().export_format_unknown.into()));

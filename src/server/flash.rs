@@ -20,10 +20,20 @@ const MAX_ENTRIES: usize = 20_000;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Flash {
-    SignupRejected { values: SignupForm, errors: FieldErrors, message: Option<String> },
-    Status { reference: String, outcome: StatusOutcome },
+    SignupRejected {
+        values: SignupForm,
+        errors: FieldErrors,
+        message: Option<String>,
+    },
+    Status {
+        reference: String,
+        outcome: StatusOutcome,
+    },
     /// Back office: what the last plain form post did (or why it could not).
-    Notice { ok: bool, message: String },
+    Notice {
+        ok: bool,
+        message: String,
+    },
 }
 
 #[derive(Default)]

@@ -49,7 +49,8 @@ pub async fn admin_guard(State(state): State<AppState>, mut request: Request, ne
             Ok(found) => found,
             Err(e) => {
                 let error = crate::server::services::db_failure(e);
-                let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                let status =
+                    StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
                 return refuse(status, error);
             }
         },
@@ -75,7 +76,8 @@ pub async fn admin_guard(State(state): State<AppState>, mut request: Request, ne
 
 fn refuse(status: StatusCode, error: AppError) -> Response {
     let body = serde_json::to_vec(&error).unwrap_or_default();
-    (status, [(header::CONTENT_TYPE, "application/json"), (header::CACHE_CONTROL, "no-store")], body).into_response()
+    (status, [(header::CONTENT_TYPE, "application/json"), (header::CACHE_CONTROL, "no-store")], body)
+        .into_response()
 }
 
 /// The session token from the `Cookie` header, if any.
@@ -99,7 +101,8 @@ fn origin_of(url: &str) -> Option<String> {
 
 /// The request's `Origin` names this portal: `PUBLIC_URL`'s origin, or the host it was sent to.
 pub fn same_origin(headers: &HeaderMap, public_url: &str) -> bool {
-    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()).map(str::to_ascii_lowercase) else {
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()).map(str::to_ascii_lowercase)
+    else {
         return false;
     };
     if origin_of(public_url).is_some_and(|public| public == origin) {
@@ -137,8 +140,14 @@ mod tests {
     fn only_our_own_origin_may_change_state() {
         let public = "https://volunteer.example.cn";
         assert!(same_origin(&headers(&[("origin", "https://volunteer.example.cn")]), public));
-        assert!(same_origin(&headers(&[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")]), public));
-        assert!(!same_origin(&headers(&[("origin", "https://evil.example"), ("host", "volunteer.example.cn")]), public));
+        assert!(same_origin(
+            &headers(&[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")]),
+            public
+        ));
+        assert!(!same_origin(
+            &headers(&[("origin", "https://evil.example"), ("host", "volunteer.example.cn")]),
+            public
+        ));
         assert!(!same_origin(&headers(&[("origin", "https://volunteer.example.cn.evil.example")]), public));
         assert!(!same_origin(&headers(&[("host", "volunteer.example.cn")]), public), "no Origin, no change");
         assert!(!same_origin(&headers(&[("origin", "null"), ("host", "x")]), public));
@@ -147,7 +156,9 @@ mod tests {
     #[test]
     fn the_session_cookie_is_http_only_strict_and_secure_over_https() {
         let cookie = session_cookie("abc", "https://x.cn");
-        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/"));
+        assert!(
+            cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/")
+        );
         assert!(cookie.ends_with("; Secure"));
         assert!(!session_cookie("abc", "http://127.0.0.1:3000").contains("Secure"));
     }

@@ -1,7 +1,7 @@
 //! Everything that only runs on the server: the only place that names sea-orm, lettre, the keys.
 
-pub mod campaign_cache;
 pub mod access;
+pub mod campaign_cache;
 pub mod crypto;
 pub mod db;
 pub mod downloads;

@@ -49,13 +49,16 @@ impl PageCache {
 /// Public pages worth caching: the home page and campaign pages.
 fn cacheable(path: &str) -> bool {
     path == "/"
-        || path
-            .strip_prefix("/campaigns/")
-            .is_some_and(|slug| !slug.is_empty() && slug.len() <= 64 && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'))
+        || path.strip_prefix("/campaigns/").is_some_and(|slug| {
+            !slug.is_empty()
+                && slug.len() <= 64
+                && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        })
 }
 
 fn respond(entry: &Entry, wants_gzip: bool) -> Response {
-    let mut response = Response::new(Body::from(if wants_gzip { entry.gzip.clone() } else { entry.plain.clone() }));
+    let mut response =
+        Response::new(Body::from(if wants_gzip { entry.gzip.clone() } else { entry.plain.clone() }));
     *response.status_mut() = entry.status;
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
@@ -68,7 +71,8 @@ fn respond(entry: &Entry, wants_gzip: bool) -> Response {
 }
 
 fn gzip(bytes: &[u8]) -> Bytes {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::with_capacity(bytes.len() / 4), flate2::Compression::default());
+    let mut encoder =
+        flate2::write::GzEncoder::new(Vec::with_capacity(bytes.len() / 4), flate2::Compression::default());
     let _ = encoder.write_all(bytes);
     encoder.finish().map(Bytes::from).unwrap_or_default()
 }
@@ -94,7 +98,8 @@ pub async fn serve_cached(State(cache): State<Arc<PageCache>>, request: Request,
         if age < cache.fresh_for {
             return respond(entry, wants_gzip);
         }
-        let someone_else_refreshes = !cache.refreshing.write().unwrap_or_else(|p| p.into_inner()).insert(path.clone());
+        let someone_else_refreshes =
+            !cache.refreshing.write().unwrap_or_else(|p| p.into_inner()).insert(path.clone());
         if someone_else_refreshes && age < cache.stale_for {
             return respond(entry, wants_gzip);
         }
@@ -117,7 +122,10 @@ pub async fn serve_cached(State(cache): State<Arc<PageCache>>, request: Request,
                 let _ = parts;
                 respond(&entry, wants_gzip)
             }
-            Err(_) => Response::builder().status(StatusCode::INTERNAL_SERVER_ERROR).body(Body::empty()).unwrap_or_default(),
+            Err(_) => Response::builder()
+                .status(StatusCode::INTERNAL_SERVER_ERROR)
+                .body(Body::empty())
+                .unwrap_or_default(),
         }
     } else {
         response

@@ -71,10 +71,16 @@ impl Settings {
             mail_from: env("MAIL_FROM").unwrap_or_else(|| "守望志愿平台 <noreply@shouwang.localhost>".into()),
             public_url,
             secret_key: env("SHOUWANG_SECRET_KEY"),
-            status_lookups_per_minute: env("STATUS_LOOKUPS_PER_MINUTE").and_then(|v| v.parse().ok()).unwrap_or(20),
+            status_lookups_per_minute: env("STATUS_LOOKUPS_PER_MINUTE")
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(20),
             signups_per_minute: env("SIGNUPS_PER_MINUTE").and_then(|v| v.parse().ok()).unwrap_or(120),
-            request_timeout: Duration::from_secs(env("REQUEST_TIMEOUT_SECS").and_then(|v| v.parse().ok()).unwrap_or(30)),
-            page_cache_for: Duration::from_millis(env("PAGE_CACHE_MS").and_then(|v| v.parse().ok()).unwrap_or(1000)),
+            request_timeout: Duration::from_secs(
+                env("REQUEST_TIMEOUT_SECS").and_then(|v| v.parse().ok()).unwrap_or(30),
+            ),
+            page_cache_for: Duration::from_millis(
+                env("PAGE_CACHE_MS").and_then(|v| v.parse().ok()).unwrap_or(1000),
+            ),
             trusted_proxies,
             seed_demo: env("SEED_DEMO").map(|v| v != "0").unwrap_or(true),
             outbox_poll: Duration::from_secs(2),

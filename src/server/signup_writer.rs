@@ -71,7 +71,11 @@ impl SignupWriter {
     }
 
     /// Writes one sign-up (and its mail) and waits until it is committed.
-    pub async fn write(&self, application: application::ActiveModel, mail: Option<(String, Mail)>) -> Result<Written, DbErr> {
+    pub async fn write(
+        &self,
+        application: application::ActiveModel,
+        mail: Option<(String, Mail)>,
+    ) -> Result<Written, DbErr> {
         let (reply, answer) = oneshot::channel();
         self.sender
             .send_timeout(Job { application, mail, reply }, Duration::from_secs(10))

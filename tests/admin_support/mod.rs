@@ -95,7 +95,8 @@ pub async fn login(app: &TestApp, name: &str, password: &str) -> Session {
         .send()
         .await
         .unwrap();
-    let set_cookie = response.headers().get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    let set_cookie =
+        response.headers().get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
     let body = response.text().await.unwrap();
     assert!(body.contains("SignedIn"), "log-in of {name} failed: {body}");
     let cookie = set_cookie.split(';').next().unwrap().to_string();
@@ -169,8 +170,17 @@ pub async fn insert(app: &TestApp, rows: Vec<NewApplication>) -> Vec<i64> {
         let mut models = Vec::with_capacity(chunk.len());
         for (i, row) in chunk.iter().enumerate() {
             if !campaigns.contains_key(row.campaign) {
-                let c = campaign::Entity::find().filter(campaign::Column::Slug.eq(row.campaign)).one(db).await.unwrap().unwrap();
-                let roles = campaign_role::Entity::find().filter(campaign_role::Column::CampaignId.eq(c.id)).all(db).await.unwrap();
+                let c = campaign::Entity::find()
+                    .filter(campaign::Column::Slug.eq(row.campaign))
+                    .one(db)
+                    .await
+                    .unwrap()
+                    .unwrap();
+                let roles = campaign_role::Entity::find()
+                    .filter(campaign_role::Column::CampaignId.eq(c.id))
+                    .all(db)
+                    .await
+                    .unwrap();
                 campaigns.insert(row.campaign, (c.id, roles));
             }
             let (campaign_id, roles) = &campaigns[row.campaign];

@@ -77,7 +77,9 @@ pub fn postgres_base_url() -> Option<String> {
         if std::env::var("REQUIRE_POSTGRES").as_deref() == Ok("1") {
             panic!("REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set");
         }
-        eprintln!("\n!!!!! PostgreSQL SKIPPED: TEST_DATABASE_URL is not set; this test ran on SQLite only !!!!!\n");
+        eprintln!(
+            "\n!!!!! PostgreSQL SKIPPED: TEST_DATABASE_URL is not set; this test ran on SQLite only !!!!!\n"
+        );
     }
     url
 }
@@ -129,7 +131,12 @@ impl SmtpSink {
     /// The mails that arrived, in order.
     pub fn messages(&self) -> Vec<serde_json::Value> {
         let mut names: Vec<_> = std::fs::read_dir(&self.dir)
-            .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "json")).collect())
+            .map(|d| {
+                d.filter_map(|e| e.ok())
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|x| x == "json"))
+                    .collect()
+            })
             .unwrap_or_default();
         names.sort();
         names.iter().map(|p| serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()).collect()
@@ -174,7 +181,13 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Self { with_sink: true, status_lookups_per_minute: 1000, signups_per_minute: 100_000, page_cache_for: Duration::ZERO, trusted_proxies: vec![] }
+        Self {
+            with_sink: true,
+            status_lookups_per_minute: 1000,
+            signups_per_minute: 100_000,
+            page_cache_for: Duration::ZERO,
+            trusted_proxies: vec![],
+        }
     }
 }
 
@@ -225,10 +238,7 @@ pub async fn create_postgres_database() -> String {
     let base = postgres_base_url().expect("TEST_DATABASE_URL");
     let name = format!("sw_t_{}", uuid_like());
     let admin = Database::connect(&base).await.expect("connect to TEST_DATABASE_URL");
-    admin
-        .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
-        .await
-        .expect("create test database");
+    admin.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await.expect("create test database");
     admin.close().await.ok();
     let (prefix, _) = base.rsplit_once('/').expect("URL with a database name");
     let query = base.split_once('?').map(|(_, q)| format!("?{q}")).unwrap_or_default();
@@ -249,7 +259,11 @@ impl TestApp {
 
     /// A client that behaves like a browser without JavaScript.
     pub fn browser_client(&self) -> reqwest::Client {
-        reqwest::Client::builder().redirect(reqwest::redirect::Policy::limited(5)).cookie_store(true).build().unwrap()
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::limited(5))
+            .cookie_store(true)
+            .build()
+            .unwrap()
     }
 
     pub async fn count(&self, sql: &str) -> i64 {

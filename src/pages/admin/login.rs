@@ -12,7 +12,8 @@ pub fn LoginPage() -> impl IntoView {
     let message = match error.as_deref() {
         Some("wrong") => Some(s.login_wrong.to_string()),
         Some("throttled") => {
-            let seconds = query.with_untracked(|q| q.get("s")).and_then(|v| v.parse::<u32>().ok()).unwrap_or(60);
+            let seconds =
+                query.with_untracked(|q| q.get("s")).and_then(|v| v.parse::<u32>().ok()).unwrap_or(60);
             Some(format!("{}（{} 秒）", s.login_throttled, seconds))
         }
         _ => None,

@@ -15,8 +15,10 @@ const STATUS_TABS: [&str; 5] = ["pending", "approved", "waitlisted", "rejected",
 fn filter_form(page: &Page) -> impl IntoView {
     let s = ta();
     let f = &page.filter;
-    let statuses: Vec<Choice> =
-        STATUS_TABS.iter().map(|k| Choice { value: k.to_string(), label: status_label(k).to_string() }).collect();
+    let statuses: Vec<Choice> = STATUS_TABS
+        .iter()
+        .map(|k| Choice { value: k.to_string(), label: status_label(k).to_string() })
+        .collect();
     let skills: Vec<Choice> =
         SKILLS.iter().map(|k| Choice { value: k.to_string(), label: skill_label(k).to_string() }).collect();
     let sorts = [("new", s.sort_new), ("old", s.sort_old), ("name", s.sort_name), ("age", s.sort_age)];
@@ -90,7 +92,9 @@ fn filter_form(page: &Page) -> impl IntoView {
 fn status_tabs(page: &Page) -> impl IntoView {
     let s = ta();
     let all: u64 = page.counts.values().sum();
-    let link = |status: &str| format!("/admin/applications?{}", page.filter.with("status", status).with("page", "").to_query());
+    let link = |status: &str| {
+        format!("/admin/applications?{}", page.filter.with("status", status).with("page", "").to_query())
+    };
     view! {
         <ul class="status-tabs">
             <li><a href=link("") aria-current=page.filter.status.is_empty().then_some("true")>{s.filter_all}" "<span class="count">{all}</span></a></li>
@@ -195,7 +199,8 @@ fn exports(page: &Page) -> impl IntoView {
 
 fn body(page: Page) -> impl IntoView {
     let s = ta();
-    let lottery_link = format!("/admin/lottery?{}", page.filter.with("page", "").with("status", "").to_query());
+    let lottery_link =
+        format!("/admin/lottery?{}", page.filter.with("page", "").with("status", "").to_query());
     view! {
         <AdminBar me=page.organizer.clone()/>
         <h1>{s.queue_title}</h1>

@@ -299,7 +299,11 @@ pub fn AutoGroupPage() -> impl IntoView {
     let s = ta();
     let query = use_query_map();
     let (campaign, county, cap) = query.with_untracked(|q| {
-        (q.get("campaign").unwrap_or_default(), q.get("county").unwrap_or_default(), q.get("cap").unwrap_or_default())
+        (
+            q.get("campaign").unwrap_or_default(),
+            q.get("county").unwrap_or_default(),
+            q.get("cap").unwrap_or_default(),
+        )
     });
     view! {
         <Title text=format!("{} · {}", s.team_auto_title, t().site_name)/>

@@ -2,9 +2,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use super::cst;
 use super::home::phase_badge;
 use super::not_found::NotFound;
-use super::cst;
 use crate::api::campaigns::{campaign_page, CampaignPageData as PageData};
 use crate::components::island_loader::IslandLoader;
 use crate::components::layout::ErrorNotice;
@@ -39,7 +39,8 @@ fn page(data: PageData) -> impl IntoView {
                 message,
             }/>
             <IslandLoader/>
-        }.into_any(),
+        }
+        .into_any(),
         CampaignPhase::Upcoming => view! { <p class="notice">{s.campaign_not_open}</p> }.into_any(),
         CampaignPhase::Closed => view! { <p class="notice">{s.campaign_closed}</p> }.into_any(),
     };

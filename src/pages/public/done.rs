@@ -10,7 +10,9 @@ use crate::i18n::t;
 pub fn DonePage() -> impl IntoView {
     let s = t();
     let reference = use_query_map().with_untracked(|q| q.get("ref")).filter(|r| {
-        r.len() == 10 && r.starts_with("SW") && r.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        r.len() == 10
+            && r.starts_with("SW")
+            && r.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
     });
     view! {
         <Title text=format!("{} · {}", s.success_title, s.site_name)/>

@@ -23,9 +23,14 @@ fn result_view(outcome: StatusOutcome) -> impl IntoView {
                     <dt>{s.submitted_at}</dt><dd>{cst(v.submitted_at, "%Y-%m-%d %H:%M")}</dd>
                 </dl>
             </section>
-        }.into_any(),
-        StatusOutcome::NotFound => view! { <p class="notice notice-error" role="alert">{s.status_not_found}</p> }.into_any(),
-        StatusOutcome::RateLimited => view! { <p class="notice notice-error" role="alert">{s.status_rate_limited}</p> }.into_any(),
+        }
+        .into_any(),
+        StatusOutcome::NotFound => {
+            view! { <p class="notice notice-error" role="alert">{s.status_not_found}</p> }.into_any()
+        }
+        StatusOutcome::RateLimited => {
+            view! { <p class="notice notice-error" role="alert">{s.status_rate_limited}</p> }.into_any()
+        }
     }
 }
 

@@ -4,8 +4,8 @@ use std::time::Duration;
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use tokio::sync::Notify;
 
@@ -71,7 +71,11 @@ fn backoff(config: &WorkerConfig, attempts: i32) -> Duration {
 
 /// One pass over the due mail. Each row is claimed with a conditional update first, so two
 /// workers (two app instances) never send the same row at the same time.
-pub async fn deliver_due(db: &DatabaseConnection, mailer: &Mailer, config: &WorkerConfig) -> Result<usize, DbErr> {
+pub async fn deliver_due(
+    db: &DatabaseConnection,
+    mailer: &Mailer,
+    config: &WorkerConfig,
+) -> Result<usize, DbErr> {
     let mut delivered = 0;
     loop {
         let now = Utc::now();

@@ -2,7 +2,10 @@
 
 mod demo;
 
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryOrder, Set, TransactionTrait};
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryOrder, Set,
+    TransactionTrait,
+};
 use serde::Deserialize;
 
 use super::entities::region;

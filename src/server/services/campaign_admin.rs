@@ -3,7 +3,10 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+    TransactionTrait,
+};
 
 use super::{campaigns, db_failure};
 use crate::error::AppError;
@@ -52,8 +55,11 @@ fn parse_roles(text: &str) -> Result<Vec<(String, String, String)>, AppError> {
     let mut roles: Vec<(String, String, String)> = Vec::new();
     for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
         let mut parts = line.splitn(3, '|').map(str::trim);
-        let (key, name, description) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-        let key_ok = !key.is_empty() && key.len() <= 40 && key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+        let (key, name, description) =
+            (parts.next().unwrap_or(""), parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+        let key_ok = !key.is_empty()
+            && key.len() <= 40
+            && key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
         if !key_ok || name.is_empty() || name.chars().count() > 60 || description.chars().count() > 500 {
             return Err(invalid(s.campaign_roles_invalid));
         }
@@ -71,7 +77,8 @@ fn parse_roles(text: &str) -> Result<Vec<(String, String, String)>, AppError> {
 pub async fn list(state: &AppState, organizer: &Organizer) -> Result<CampaignsPage, AppError> {
     organizer.require(Permission::ManageCampaigns)?;
     let db = &state.db;
-    let all = campaign::Entity::find().order_by_asc(campaign::Column::Id).all(db).await.map_err(db_failure)?;
+    let all =
+        campaign::Entity::find().order_by_asc(campaign::Column::Id).all(db).await.map_err(db_failure)?;
     let counts = campaigns::signup_counts(db).await.map_err(db_failure)?;
     let now = Utc::now();
     Ok(CampaignsPage {
@@ -112,7 +119,10 @@ pub async fn edit(state: &AppState, organizer: &Organizer, slug: &str) -> Result
             ..Default::default()
         }
     } else {
-        let (c, roles) = campaigns::find_by_slug(&state.db, slug.trim()).await.map_err(db_failure)?.ok_or(AppError::NotFound)?;
+        let (c, roles) = campaigns::find_by_slug(&state.db, slug.trim())
+            .await
+            .map_err(db_failure)?
+            .ok_or(AppError::NotFound)?;
         CampaignForm {
             slug: c.slug.clone(),
             new_slug: String::new(),
@@ -125,7 +135,11 @@ pub async fn edit(state: &AppState, organizer: &Organizer, slug: &str) -> Result
             min_age: c.min_age.to_string(),
             max_age: c.max_age.to_string(),
             allowed_regions: c.allowed_regions,
-            roles: roles.iter().map(|r| format!("{}|{}|{}", r.key, r.name, r.description)).collect::<Vec<_>>().join("\n"),
+            roles: roles
+                .iter()
+                .map(|r| format!("{}|{}|{}", r.key, r.name, r.description))
+                .collect::<Vec<_>>()
+                .join("\n"),
         }
     };
     Ok(CampaignEdit { form, organizer: super::organizers::view(organizer) })
@@ -150,7 +164,8 @@ pub async fn save(state: &AppState, organizer: &Organizer, form: &CampaignForm) 
     if min_age > max_age {
         return Err(invalid(s.campaign_ages_invalid));
     }
-    let regions: Vec<&str> = form.allowed_regions.split([',', '，', ' ']).map(str::trim).filter(|r| !r.is_empty()).collect();
+    let regions: Vec<&str> =
+        form.allowed_regions.split([',', '，', ' ']).map(str::trim).filter(|r| !r.is_empty()).collect();
     if regions.len() > 50 || regions.iter().any(|r| state.regions.county(r).is_none()) {
         return Err(invalid(s.campaign_regions_invalid));
     }
@@ -161,13 +176,20 @@ pub async fn save(state: &AppState, organizer: &Organizer, form: &CampaignForm) 
     let existing = if form.slug.trim().is_empty() {
         None
     } else {
-        Some(campaigns::find_by_slug(db, form.slug.trim()).await.map_err(db_failure)?.ok_or(AppError::NotFound)?)
+        Some(
+            campaigns::find_by_slug(db, form.slug.trim())
+                .await
+                .map_err(db_failure)?
+                .ok_or(AppError::NotFound)?,
+        )
     };
     let slug = match &existing {
         Some((c, _)) => c.slug.clone(),
         None => {
             let slug = form.new_slug.trim();
-            let ok = !slug.is_empty() && slug.len() <= 64 && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            let ok = !slug.is_empty()
+                && slug.len() <= 64
+                && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
             if !ok {
                 return Err(invalid(s.campaign_slug_invalid));
             }
@@ -275,10 +297,18 @@ pub async fn save(state: &AppState, organizer: &Organizer, form: &CampaignForm) 
 }
 
 /// `open`: sign-up runs from now (unpaused); `pause`: stops it for now; `close`: ends it now.
-pub async fn set_phase(state: &AppState, organizer: &Organizer, slug: &str, action: &str) -> Result<(), AppError> {
+pub async fn set_phase(
+    state: &AppState,
+    organizer: &Organizer,
+    slug: &str,
+    action: &str,
+) -> Result<(), AppError> {
     organizer.require(Permission::ManageCampaigns)?;
     let s = ta();
-    let (c, _) = campaigns::find_by_slug(&state.db, slug.trim()).await.map_err(db_failure)?.ok_or(AppError::NotFound)?;
+    let (c, _) = campaigns::find_by_slug(&state.db, slug.trim())
+        .await
+        .map_err(db_failure)?
+        .ok_or(AppError::NotFound)?;
     let now = Utc::now();
     let update = campaign::Entity::update_many().filter(campaign::Column::Id.eq(c.id));
     let update = match action {

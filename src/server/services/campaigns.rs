@@ -85,14 +85,23 @@ pub async fn detail<C: ConnectionTrait>(
         .and_then(|n| u32::try_from(n).ok())
         .unwrap_or(0);
     let allowed_regions = model.allowed_region_list();
-    let allowed_region_names =
-        regions.restricted_to(&allowed_regions).counties.iter().filter(|_| !allowed_regions.is_empty()).map(|c| c.name.clone()).collect();
+    let allowed_region_names = regions
+        .restricted_to(&allowed_regions)
+        .counties
+        .iter()
+        .filter(|_| !allowed_regions.is_empty())
+        .map(|c| c.name.clone())
+        .collect();
     Ok(Some(CampaignDetail {
         summary: summary(&model, signups, now),
         body: model.body.split("\n\n").map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect(),
         roles: roles
             .iter()
-            .map(|r| RoleView { key: r.key.clone(), name: r.name.clone(), description: r.description.clone() })
+            .map(|r| RoleView {
+                key: r.key.clone(),
+                name: r.name.clone(),
+                description: r.description.clone(),
+            })
             .collect(),
         min_age: u32::try_from(model.min_age).unwrap_or(0),
         max_age: u32::try_from(model.max_age).unwrap_or(0),

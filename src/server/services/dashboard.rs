@@ -15,7 +15,11 @@ use crate::server::AppState;
 
 const DAYS: usize = 60;
 
-pub async fn show(state: &AppState, organizer: &Organizer, campaign_slug: &str) -> Result<Dashboard, AppError> {
+pub async fn show(
+    state: &AppState,
+    organizer: &Organizer,
+    campaign_slug: &str,
+) -> Result<Dashboard, AppError> {
     organizer.require(Permission::ReadApplications)?;
     let db = &state.db;
     let filter = QueueFilter { campaign: campaign_slug.to_string(), ..Default::default() };
@@ -63,12 +67,16 @@ pub async fn show(state: &AppState, organizer: &Organizer, campaign_slug: &str) 
             entry.1 += n;
         }
     }
-    let campaigns = campaign::Entity::find().order_by_asc(campaign::Column::Id).all(db).await.map_err(db_failure)?;
+    let campaigns =
+        campaign::Entity::find().order_by_asc(campaign::Column::Id).all(db).await.map_err(db_failure)?;
     let signups = counts.iter().filter(|(k, _)| k.as_str() != "withdrawn").map(|(_, v)| *v).sum();
     Ok(Dashboard {
         campaign: selection.campaign.slug.clone(),
         title: selection.campaign.title.clone(),
-        campaigns: campaigns.iter().map(|c| Choice { value: c.slug.clone(), label: c.title.clone() }).collect(),
+        campaigns: campaigns
+            .iter()
+            .map(|c| Choice { value: c.slug.clone(), label: c.title.clone() })
+            .collect(),
         target: u64::try_from(selection.campaign.target).unwrap_or(0),
         approved: counts.get("approved").copied().unwrap_or(0),
         signups,

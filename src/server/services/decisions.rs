@@ -4,7 +4,10 @@
 
 use chrono::Utc;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    TransactionTrait,
+};
 
 use super::{db_failure, review};
 use crate::error::AppError;
@@ -61,7 +64,12 @@ pub fn parse(form: &DecisionForm) -> Result<Decision, AppError> {
 }
 
 /// One application, from its detail page.
-pub async fn decide_one(state: &AppState, organizer: &Organizer, id: i64, form: &DecisionForm) -> Result<DecisionReport, AppError> {
+pub async fn decide_one(
+    state: &AppState,
+    organizer: &Organizer,
+    id: i64,
+    form: &DecisionForm,
+) -> Result<DecisionReport, AppError> {
     organizer.require(Permission::Decide)?;
     let decision = parse(form)?;
     let target = review::find_in_scope(&state.db, organizer, id).await?;
@@ -186,7 +194,11 @@ async fn apply_inner(
     let mut titles = std::collections::HashMap::new();
     for a in &changing {
         if let std::collections::hash_map::Entry::Vacant(slot) = titles.entry(a.campaign_id) {
-            let title = campaign::Entity::find_by_id(a.campaign_id).one(&state.db).await.map_err(db_failure)?.map(|c| c.title);
+            let title = campaign::Entity::find_by_id(a.campaign_id)
+                .one(&state.db)
+                .await
+                .map_err(db_failure)?
+                .map(|c| c.title);
             slot.insert(title.unwrap_or_default());
         }
     }
@@ -309,7 +321,10 @@ mod tests {
     fn a_rejection_needs_a_reason_from_the_list_or_typed() {
         assert!(parse(&form("rejected", "", "")).is_err());
         assert!(parse(&form("rejected", "other", " ")).is_err());
-        assert_eq!(parse(&form("rejected", "other", "名额已满，欢迎下次")).unwrap().reason.as_deref(), Some("名额已满，欢迎下次"));
+        assert_eq!(
+            parse(&form("rejected", "other", "名额已满，欢迎下次")).unwrap().reason.as_deref(),
+            Some("名额已满，欢迎下次")
+        );
         assert!(parse(&form("rejected", REJECT_REASONS[0], "")).unwrap().reason.is_some());
         assert!(parse(&form("rejected", "no such reason", "")).is_err());
     }

@@ -71,14 +71,21 @@ fn headers() -> Vec<&'static str> {
     ]
 }
 
-pub async fn queue(state: &AppState, organizer: &Organizer, filter: &QueueFilter, format: Format, full: bool) -> Result<Download, AppError> {
+pub async fn queue(
+    state: &AppState,
+    organizer: &Organizer,
+    filter: &QueueFilter,
+    format: Format,
+    full: bool,
+) -> Result<Download, AppError> {
     organizer.require(Permission::Export)?;
     if full {
         organizer.require(Permission::ExportFull)?;
     }
     let db = &state.db;
     let selection = review::select(db, organizer, filter).await?;
-    let roles: std::collections::HashMap<i32, String> = selection.roles.iter().map(|r| (r.id, r.name.clone())).collect();
+    let roles: std::collections::HashMap<i32, String> =
+        selection.roles.iter().map(|r| (r.id, r.name.clone())).collect();
     let today = today_in_china();
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut after = 0i64;
@@ -118,15 +125,28 @@ pub async fn queue(state: &AppState, organizer: &Organizer, filter: &QueueFilter
     }
     if full {
         let detail = serde_json::json!({ "what": "queue", "filter": filter.to_query(), "rows": rows.len(), "format": format!("{format:?}") });
-        record(db, organizer, "export_full", Some(selection.campaign.id), detail.to_string()).await.map_err(db_failure)?;
+        record(db, organizer, "export_full", Some(selection.campaign.id), detail.to_string())
+            .await
+            .map_err(db_failure)?;
         tracing::info!(organizer = organizer.id, rows = rows.len(), "full export");
     }
-    let stem = format!("shouwang-{}-{}{}", selection.campaign.slug, today.format("%Y%m%d"), if full { "-full" } else { "" });
+    let stem = format!(
+        "shouwang-{}-{}{}",
+        selection.campaign.slug,
+        today.format("%Y%m%d"),
+        if full { "-full" } else { "" }
+    );
     table(&stem, "报名", &headers(), &rows, format)
 }
 
 /// One team's roster: team, reference, name, mobile (masked unless full), role, leader.
-pub async fn team(state: &AppState, organizer: &Organizer, id: i32, format: Format, full: bool) -> Result<Download, AppError> {
+pub async fn team(
+    state: &AppState,
+    organizer: &Organizer,
+    id: i32,
+    format: Format,
+    full: bool,
+) -> Result<Download, AppError> {
     organizer.require(Permission::Export)?;
     if full {
         organizer.require(Permission::ExportFull)?;
@@ -134,7 +154,9 @@ pub async fn team(state: &AppState, organizer: &Organizer, id: i32, format: Form
     let (team, rows) = super::teams::roster_rows(state, organizer, id, full).await?;
     if full {
         let detail = serde_json::json!({ "what": "team", "team": team.id, "rows": rows.len(), "format": format!("{format:?}") });
-        record(&state.db, organizer, "export_full", Some(team.campaign_id), detail.to_string()).await.map_err(db_failure)?;
+        record(&state.db, organizer, "export_full", Some(team.campaign_id), detail.to_string())
+            .await
+            .map_err(db_failure)?;
     }
     let (s, a) = (t(), ta());
     let headers = [a.team_title, a.col_reference, a.col_name, s.field_mobile, a.col_role, a.team_leader];
@@ -143,7 +165,13 @@ pub async fn team(state: &AppState, organizer: &Organizer, id: i32, format: Form
 }
 
 /// Writes a table as CSV (UTF-8 with BOM, for Excel) or XLSX, every cell neutralised text.
-pub fn table(stem: &str, sheet: &str, headers: &[&str], rows: &[Vec<String>], format: Format) -> Result<Download, AppError> {
+pub fn table(
+    stem: &str,
+    sheet: &str,
+    headers: &[&str],
+    rows: &[Vec<String>],
+    format: Format,
+) -> Result<Download, AppError> {
     match format {
         Format::Csv => {
             let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());

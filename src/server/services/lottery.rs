@@ -72,7 +72,10 @@ fn params(form: &LotteryForm) -> Result<Params, AppError> {
     let per_street = match form.per_street.trim() {
         "" => None,
         text => Some(
-            text.parse::<usize>().ok().filter(|k| *k >= 1).ok_or_else(|| AppError::Invalid(s.lottery_cap_invalid.into()))?,
+            text.parse::<usize>()
+                .ok()
+                .filter(|k| *k >= 1)
+                .ok_or_else(|| AppError::Invalid(s.lottery_cap_invalid.into()))?,
         ),
     };
     let seed = match form.seed.trim() {
@@ -83,7 +86,11 @@ fn params(form: &LotteryForm) -> Result<Params, AppError> {
 }
 
 /// The pending applications matching the filter (the status part of the filter is ignored).
-async fn pool(state: &AppState, organizer: &Organizer, filter: &QueueFilter) -> Result<(review::Selection, Vec<(i64, String)>), AppError> {
+async fn pool(
+    state: &AppState,
+    organizer: &Organizer,
+    filter: &QueueFilter,
+) -> Result<(review::Selection, Vec<(i64, String)>), AppError> {
     let pending = filter.with("status", "pending");
     let selection = review::select(&state.db, organizer, &pending).await?;
     let rows: Vec<(i64, String)> = application::Entity::find()
@@ -114,7 +121,12 @@ async fn load(state: &AppState, ids: &[i64]) -> Result<Vec<application::Model>, 
     Ok(found)
 }
 
-pub async fn preview(state: &AppState, organizer: &Organizer, filter: &QueueFilter, form: &LotteryForm) -> Result<LotteryPreview, AppError> {
+pub async fn preview(
+    state: &AppState,
+    organizer: &Organizer,
+    filter: &QueueFilter,
+    form: &LotteryForm,
+) -> Result<LotteryPreview, AppError> {
     organizer.require(Permission::Lottery)?;
     let p = params(form)?;
     let (selection, pool) = pool(state, organizer, filter).await?;
@@ -183,7 +195,15 @@ pub async fn commit(
     })
     .to_string();
     let decision = Decision { to: "approved", reason: Some(ta().lottery_reason.to_string()) };
-    decisions::apply_with_summary(state, organizer, picked, &decision, "lottery", Some((selection.campaign.id, detail))).await
+    decisions::apply_with_summary(
+        state,
+        organizer,
+        picked,
+        &decision,
+        "lottery",
+        Some((selection.campaign.id, detail)),
+    )
+    .await
 }
 
 #[cfg(test)]
@@ -215,7 +235,11 @@ mod tests {
 
     #[test]
     fn nonsense_parameters_are_refused() {
-        let form = |n: &str, k: &str, seed: &str| LotteryForm { n: n.into(), per_street: k.into(), seed: seed.into() };
+        let form = |n: &str, k: &str, seed: &str| LotteryForm {
+            n: n.into(),
+            per_street: k.into(),
+            seed: seed.into(),
+        };
         assert!(params(&form("0", "", "")).is_err());
         assert!(params(&form("abc", "", "")).is_err());
         assert!(params(&form("10", "0", "")).is_err());

@@ -20,9 +20,20 @@ use sea_orm::DbErr;
 pub fn db_failure(err: DbErr) -> AppError {
     let text = err.to_string().to_ascii_lowercase();
     let transient = matches!(err, DbErr::ConnectionAcquire(_))
-        || ["locked", "busy", "readonly", "read-only", "disk", "full", "i/o", "connection", "deadlock", "timed out"]
-            .iter()
-            .any(|needle| text.contains(needle));
+        || [
+            "locked",
+            "busy",
+            "readonly",
+            "read-only",
+            "disk",
+            "full",
+            "i/o",
+            "connection",
+            "deadlock",
+            "timed out",
+        ]
+        .iter()
+        .any(|needle| text.contains(needle));
     if transient {
         tracing::warn!(error = %err, "database unavailable");
         AppError::Unavailable

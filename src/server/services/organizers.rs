@@ -47,7 +47,8 @@ pub fn hash_password(password: &str) -> anyhow::Result<String> {
 }
 
 fn verify_password(password: &str, stored: &str) -> bool {
-    PasswordHash::new(stored).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+    PasswordHash::new(stored)
+        .is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
 }
 
 /// Unknown names are checked against this, so that they take as long as known ones.
@@ -81,7 +82,10 @@ pub async fn create<C: ConnectionTrait>(
     known_county: impl Fn(&str) -> bool,
 ) -> anyhow::Result<Result<String, CreateError>> {
     let name = name.trim();
-    if name.is_empty() || name.chars().count() > 40 || name.chars().any(|c| c.is_control() || c.is_whitespace()) {
+    if name.is_empty()
+        || name.chars().count() > 40
+        || name.chars().any(|c| c.is_control() || c.is_whitespace())
+    {
         return Ok(Err(CreateError::NameInvalid));
     }
     let county = county.map(str::trim).filter(|c| !c.is_empty());
@@ -149,10 +153,15 @@ impl AddressThrottle {
 #[derive(Debug, PartialEq, Eq)]
 pub enum LoginResult {
     /// The new session's token (goes into the cookie) and who it belongs to.
-    Success { token: String, organizer: Organizer },
+    Success {
+        token: String,
+        organizer: Organizer,
+    },
     WrongCredentials,
     /// Too many failures lately: try again after this many seconds.
-    Throttled { seconds: i64 },
+    Throttled {
+        seconds: i64,
+    },
 }
 
 /// Checks a name and password. Throttled per account (stored) and per address (memory); a
@@ -190,7 +199,10 @@ pub async fn login<C: ConnectionTrait>(
         let delay = delay_after(failures.max(0) as u32, FREE_FAILURES_ACCOUNT as u32);
         organizer::Entity::update_many()
             .col_expr(organizer::Column::FailedLogins, Expr::value(failures))
-            .col_expr(organizer::Column::ThrottledUntil, Expr::value((delay > Duration::zero()).then(|| now + delay)))
+            .col_expr(
+                organizer::Column::ThrottledUntil,
+                Expr::value((delay > Duration::zero()).then(|| now + delay)),
+            )
             .filter(organizer::Column::Id.eq(account.id))
             .exec(db)
             .await?;
@@ -236,7 +248,11 @@ fn token_hash(token: &str) -> String {
 }
 
 /// The organizer a session token belongs to, if the session is still alive (and keeps it alive).
-pub async fn resolve<C: ConnectionTrait>(db: &C, token: &str, now: DateTime<Utc>) -> Result<Option<Organizer>, DbErr> {
+pub async fn resolve<C: ConnectionTrait>(
+    db: &C,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<Organizer>, DbErr> {
     if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Ok(None);
     }
@@ -246,7 +262,9 @@ pub async fn resolve<C: ConnectionTrait>(db: &C, token: &str, now: DateTime<Utc>
         admin_session::Entity::delete_by_id(id).exec(db).await?;
         return Ok(None);
     }
-    let Some(account) = organizer::Entity::find_by_id(session.organizer_id).one(db).await? else { return Ok(None) };
+    let Some(account) = organizer::Entity::find_by_id(session.organizer_id).one(db).await? else {
+        return Ok(None);
+    };
     let Some(role) = Role::parse(&account.role).filter(|_| account.active) else { return Ok(None) };
     if now - session.last_seen_at >= TOUCH_EVERY {
         admin_session::Entity::update_many()

@@ -6,7 +6,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, TimeZone, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect,
+};
 
 use super::db_failure;
 use crate::domain::{mask_id_number, mask_phone, options, today_in_china};
@@ -87,7 +89,11 @@ pub fn age_on(birth: NaiveDate, today: NaiveDate) -> u32 {
 }
 
 /// Checks a filter against the campaign and the organizer's area. Nonsense is a clear message.
-pub async fn select<C: ConnectionTrait>(db: &C, organizer: &Organizer, filter: &QueueFilter) -> Result<Selection, AppError> {
+pub async fn select<C: ConnectionTrait>(
+    db: &C,
+    organizer: &Organizer,
+    filter: &QueueFilter,
+) -> Result<Selection, AppError> {
     let s = ta();
     let slug = filter.campaign.trim();
     let campaign = if slug.is_empty() {
@@ -116,7 +122,9 @@ pub async fn select<C: ConnectionTrait>(db: &C, organizer: &Organizer, filter: &
     }
     let role = filter.role.trim();
     if !role.is_empty() {
-        let Some(found) = roles.iter().find(|r| r.key == role) else { return Err(invalid(s.filter_role_unknown)) };
+        let Some(found) = roles.iter().find(|r| r.key == role) else {
+            return Err(invalid(s.filter_role_unknown));
+        };
         cond = cond.add(application::Column::RoleId.eq(found.id));
     }
     let skill = filter.skill.trim();
@@ -213,11 +221,18 @@ impl RowContext<'_> {
 }
 
 pub fn row_context<'a>(state: &'a AppState, roles: &[campaign_role::Model]) -> RowContext<'a> {
-    RowContext { state, roles: roles.iter().map(|r| (r.id, r.name.clone())).collect(), today: today_in_china() }
+    RowContext {
+        state,
+        roles: roles.iter().map(|r| (r.id, r.name.clone())).collect(),
+        today: today_in_china(),
+    }
 }
 
 /// Counts per status for the filter without its status part.
-pub async fn counts<C: ConnectionTrait>(db: &C, without_status: Condition) -> Result<BTreeMap<String, u64>, AppError> {
+pub async fn counts<C: ConnectionTrait>(
+    db: &C,
+    without_status: Condition,
+) -> Result<BTreeMap<String, u64>, AppError> {
     let rows: Vec<(String, i64)> = application::Entity::find()
         .select_only()
         .column(application::Column::Status)
@@ -231,18 +246,25 @@ pub async fn counts<C: ConnectionTrait>(db: &C, without_status: Condition) -> Re
     Ok(rows.into_iter().map(|(status, n)| (status, u64::try_from(n).unwrap_or(0))).collect())
 }
 
-pub async fn queue(state: &AppState, organizer: &Organizer, filter: &QueueFilter) -> Result<QueuePage, AppError> {
+pub async fn queue(
+    state: &AppState,
+    organizer: &Organizer,
+    filter: &QueueFilter,
+) -> Result<QueuePage, AppError> {
     organizer.require(Permission::ReadApplications)?;
     let db = &state.db;
     let selection = select(db, organizer, filter).await?;
     let (column, direction) = order(&filter.sort)?;
     let counts = counts(db, selection.without_status.clone()).await?;
     let status = filter.status.trim();
-    let total: u64 = if status.is_empty() { counts.values().sum() } else { counts.get(status).copied().unwrap_or(0) };
+    let total: u64 =
+        if status.is_empty() { counts.values().sum() } else { counts.get(status).copied().unwrap_or(0) };
     let pages = Ord::max(total.div_ceil(PAGE_SIZE), 1);
     let asked = match filter.page.trim() {
         "" => 1,
-        text => text.parse::<u64>().ok().filter(|p| *p >= 1).ok_or_else(|| invalid(ta().filter_page_invalid))?,
+        text => {
+            text.parse::<u64>().ok().filter(|p| *p >= 1).ok_or_else(|| invalid(ta().filter_page_invalid))?
+        }
     };
     let page = Ord::min(asked, pages);
     let found = application::Entity::find()
@@ -255,7 +277,8 @@ pub async fn queue(state: &AppState, organizer: &Organizer, filter: &QueueFilter
         .await
         .map_err(db_failure)?;
     let context = row_context(state, &selection.roles);
-    let campaigns = campaign::Entity::find().order_by_asc(campaign::Column::Id).all(db).await.map_err(db_failure)?;
+    let campaigns =
+        campaign::Entity::find().order_by_asc(campaign::Column::Id).all(db).await.map_err(db_failure)?;
 
     let visible = |code: &str| organizer.county.as_deref().is_none_or(|c| code == c);
     let counties: Vec<Choice> = state
@@ -280,8 +303,15 @@ pub async fn queue(state: &AppState, organizer: &Organizer, filter: &QueueFilter
     shown.page = page.to_string();
     Ok(QueuePage {
         filter: shown,
-        campaigns: campaigns.iter().map(|c| Choice { value: c.slug.clone(), label: c.title.clone() }).collect(),
-        roles: selection.roles.iter().map(|r| Choice { value: r.key.clone(), label: r.name.clone() }).collect(),
+        campaigns: campaigns
+            .iter()
+            .map(|c| Choice { value: c.slug.clone(), label: c.title.clone() })
+            .collect(),
+        roles: selection
+            .roles
+            .iter()
+            .map(|r| Choice { value: r.key.clone(), label: r.name.clone() })
+            .collect(),
         counties,
         streets,
         communities,
@@ -295,8 +325,13 @@ pub async fn queue(state: &AppState, organizer: &Organizer, filter: &QueueFilter
 }
 
 /// One application the organizer may see, or Forbidden / NotFound.
-pub async fn find_in_scope<C: ConnectionTrait>(db: &C, organizer: &Organizer, id: i64) -> Result<application::Model, AppError> {
-    let found = application::Entity::find_by_id(id).one(db).await.map_err(db_failure)?.ok_or(AppError::NotFound)?;
+pub async fn find_in_scope<C: ConnectionTrait>(
+    db: &C,
+    organizer: &Organizer,
+    id: i64,
+) -> Result<application::Model, AppError> {
+    let found =
+        application::Entity::find_by_id(id).one(db).await.map_err(db_failure)?.ok_or(AppError::NotFound)?;
     if !organizer.covers(&found.region_code) {
         return Err(AppError::Forbidden);
     }

@@ -29,7 +29,11 @@ fn rejected(errors: FieldErrors, message: &str) -> SignupOutcome {
     SignupOutcome::Rejected { errors, message: Some(message.to_string()) }
 }
 
-pub async fn submit(state: &AppState, form: &SignupForm, now: DateTime<Utc>) -> Result<SignupOutcome, AppError> {
+pub async fn submit(
+    state: &AppState,
+    form: &SignupForm,
+    now: DateTime<Utc>,
+) -> Result<SignupOutcome, AppError> {
     let s = t();
     let db = &state.db;
     let Some(found) = state.campaigns.get(db, &form.campaign).await.map_err(db_failure)? else {
@@ -39,7 +43,9 @@ pub async fn submit(state: &AppState, form: &SignupForm, now: DateTime<Utc>) -> 
     match crate::model::CampaignPhase::at(campaign.opens_at, campaign.closes_at, now) {
         CampaignPhase::Upcoming => return Ok(rejected(FieldErrors::new(), s.campaign_not_open)),
         CampaignPhase::Closed => return Ok(rejected(FieldErrors::new(), s.campaign_closed)),
-        CampaignPhase::Open if campaign.paused => return Ok(rejected(FieldErrors::new(), crate::i18n::ta().campaign_paused)),
+        CampaignPhase::Open if campaign.paused => {
+            return Ok(rejected(FieldErrors::new(), crate::i18n::ta().campaign_paused))
+        }
         CampaignPhase::Open => {}
     }
     let rules = campaigns::rules(campaign, roles);
@@ -61,7 +67,19 @@ pub async fn submit(state: &AppState, form: &SignupForm, now: DateTime<Utc>) -> 
     // A reference collision is astronomically rare but possible: try again with a new code.
     for _ in 0..3 {
         let reference = new_reference();
-        match insert(state, &valid, campaign.id, role.id, &reference, &id_hash, &campaign.title, &role.name, now).await {
+        match insert(
+            state,
+            &valid,
+            campaign.id,
+            role.id,
+            &reference,
+            &id_hash,
+            &campaign.title,
+            &role.name,
+            now,
+        )
+        .await
+        {
             Ok(Written::Stored) => {
                 state.outbox_wake.notify_one();
                 return Ok(SignupOutcome::Accepted(Receipt {

@@ -82,7 +82,8 @@ fn known_region(state: &AppState, code: &str) -> bool {
 
 async fn team_in_scope(state: &AppState, organizer: &Organizer, id: i32) -> Result<team::Model, AppError> {
     organizer.require(Permission::Teams)?;
-    let found = team::Entity::find_by_id(id).one(&state.db).await.map_err(db_failure)?.ok_or(AppError::NotFound)?;
+    let found =
+        team::Entity::find_by_id(id).one(&state.db).await.map_err(db_failure)?.ok_or(AppError::NotFound)?;
     if !organizer.covers(&found.county_code) {
         return Err(AppError::Forbidden);
     }
@@ -117,7 +118,12 @@ async fn summaries(state: &AppState, teams: &[team::Model]) -> Result<Vec<TeamSu
         .collect())
 }
 
-pub async fn list(state: &AppState, organizer: &Organizer, campaign_slug: &str, county: &str) -> Result<TeamsPage, AppError> {
+pub async fn list(
+    state: &AppState,
+    organizer: &Organizer,
+    campaign_slug: &str,
+    county: &str,
+) -> Result<TeamsPage, AppError> {
     organizer.require(Permission::Teams)?;
     let campaign = campaign_by_slug(state, campaign_slug).await?;
     let chosen = match (&organizer.county, county.trim()) {
@@ -130,10 +136,17 @@ pub async fn list(state: &AppState, organizer: &Organizer, campaign_slug: &str, 
         query = query.filter(team::Column::CountyCode.eq(chosen.clone()));
     }
     let teams = query.order_by_asc(team::Column::Id).all(&state.db).await.map_err(db_failure)?;
-    let campaigns = campaign::Entity::find().order_by_asc(campaign::Column::Id).all(&state.db).await.map_err(db_failure)?;
+    let campaigns = campaign::Entity::find()
+        .order_by_asc(campaign::Column::Id)
+        .all(&state.db)
+        .await
+        .map_err(db_failure)?;
     Ok(TeamsPage {
         campaign: campaign.slug.clone(),
-        campaigns: campaigns.iter().map(|c| Choice { value: c.slug.clone(), label: c.title.clone() }).collect(),
+        campaigns: campaigns
+            .iter()
+            .map(|c| Choice { value: c.slug.clone(), label: c.title.clone() })
+            .collect(),
         county: chosen,
         counties: state
             .regions
@@ -254,7 +267,10 @@ pub async fn detail(state: &AppState, organizer: &Organizer, id: i32) -> Result<
             .collect(),
         other_teams: others
             .iter()
-            .map(|t| Choice { value: t.id.to_string(), label: format!("{}（{}/{}）", t.name, t.member_count, t.capacity) })
+            .map(|t| Choice {
+                value: t.id.to_string(),
+                label: format!("{}（{}/{}）", t.name, t.member_count, t.capacity),
+            })
             .collect(),
         organizer: super::organizers::view(organizer),
     })
@@ -326,7 +342,12 @@ pub async fn add(state: &AppState, organizer: &Organizer, id: i32, reference: &s
 }
 
 /// Moves a member to another team of the same campaign and county, in one transaction.
-pub async fn move_member(state: &AppState, organizer: &Organizer, application_id: i64, to: i32) -> Result<(), AppError> {
+pub async fn move_member(
+    state: &AppState,
+    organizer: &Organizer,
+    application_id: i64,
+    to: i32,
+) -> Result<(), AppError> {
     let target = team_in_scope(state, organizer, to).await?;
     let membership = team_member::Entity::find()
         .filter(team_member::Column::ApplicationId.eq(application_id))
@@ -373,7 +394,12 @@ pub async fn move_member(state: &AppState, organizer: &Organizer, application_id
     }
 }
 
-pub async fn set_leader(state: &AppState, organizer: &Organizer, id: i32, application_id: i64) -> Result<(), AppError> {
+pub async fn set_leader(
+    state: &AppState,
+    organizer: &Organizer,
+    id: i32,
+    application_id: i64,
+) -> Result<(), AppError> {
     let found = team_in_scope(state, organizer, id).await?;
     let is_member = team_member::Entity::find()
         .filter(team_member::Column::TeamId.eq(found.id))
@@ -405,7 +431,10 @@ pub struct Recruit {
 
 /// The recruit's first availability slot in the fixed order (recruits sharing it serve together).
 fn primary_slot(r: &Recruit) -> usize {
-    AVAILABILITY.iter().position(|slot| r.availability.iter().any(|a| a == slot)).unwrap_or(AVAILABILITY.len())
+    AVAILABILITY
+        .iter()
+        .position(|slot| r.availability.iter().any(|a| a == slot))
+        .unwrap_or(AVAILABILITY.len())
 }
 
 /// The suggested leader: leadership skill first, then mediation, then the earliest sign-up.
@@ -454,13 +483,20 @@ struct Plan {
     digest: String,
 }
 
-async fn plan(state: &AppState, organizer: &Organizer, campaign_slug: &str, county: &str, cap: &str) -> Result<Plan, AppError> {
+async fn plan(
+    state: &AppState,
+    organizer: &Organizer,
+    campaign_slug: &str,
+    county: &str,
+    cap: &str,
+) -> Result<Plan, AppError> {
     organizer.require(Permission::Teams)?;
     let campaign = campaign_by_slug(state, campaign_slug).await?;
     let county = county_for(state, organizer, county)?;
     let cap = cap.trim().parse::<u32>().ok().filter(|c| (1..=MAX_CAPACITY).contains(c));
     let Some(cap) = cap else { return Err(invalid(ta().team_capacity_invalid)) };
-    let in_a_team = Query::select().column(team_member::Column::ApplicationId).from(team_member::Entity).to_owned();
+    let in_a_team =
+        Query::select().column(team_member::Column::ApplicationId).from(team_member::Entity).to_owned();
     let approved = application::Entity::find()
         .filter(application::Column::CampaignId.eq(campaign.id))
         .filter(application::Column::Status.eq("approved"))
@@ -489,11 +525,21 @@ async fn plan(state: &AppState, organizer: &Organizer, campaign_slug: &str, coun
 }
 
 fn team_name(state: &AppState, community: &str, n: usize) -> String {
-    let place = state.regions.locate(community).map(|p| p.community.name.clone()).unwrap_or_else(|| community.to_string());
+    let place = state
+        .regions
+        .locate(community)
+        .map(|p| p.community.name.clone())
+        .unwrap_or_else(|| community.to_string());
     format!("{place}{n}队")
 }
 
-pub async fn auto_preview(state: &AppState, organizer: &Organizer, campaign_slug: &str, county: &str, cap: &str) -> Result<GroupPreview, AppError> {
+pub async fn auto_preview(
+    state: &AppState,
+    organizer: &Organizer,
+    campaign_slug: &str,
+    county: &str,
+    cap: &str,
+) -> Result<GroupPreview, AppError> {
     let plan = plan(state, organizer, campaign_slug, county, cap).await?;
     let names: HashMap<i64, String> = application::Entity::find()
         .filter(application::Column::Id.is_in(plan.recruits.iter().map(|r| r.id)))
@@ -589,13 +635,19 @@ pub async fn auto_commit(
 }
 
 /// The members of a team for a roster export: (name, mobile, role, leader).
-pub async fn roster_rows(state: &AppState, organizer: &Organizer, id: i32, full: bool) -> Result<(team::Model, Vec<Vec<String>>), AppError> {
+pub async fn roster_rows(
+    state: &AppState,
+    organizer: &Organizer,
+    id: i32,
+    full: bool,
+) -> Result<(team::Model, Vec<Vec<String>>), AppError> {
     let found = team_in_scope(state, organizer, id).await?;
     let detail = detail(state, organizer, id).await?;
     let mut rows = Vec::with_capacity(detail.members.len());
     for m in &detail.members {
         let mobile = if full {
-            let a = application::Entity::find_by_id(m.application_id).one(&state.db).await.map_err(db_failure)?;
+            let a =
+                application::Entity::find_by_id(m.application_id).one(&state.db).await.map_err(db_failure)?;
             a.map(|a| state.crypto.decrypt(&a.mobile_cipher).unwrap_or_default()).unwrap_or_default()
         } else {
             m.masked_mobile.clone()
@@ -627,7 +679,8 @@ mod tests {
 
     #[test]
     fn teams_stay_within_a_community_under_the_cap_and_balanced() {
-        let mut all: Vec<Recruit> = (0..23).map(|i| recruit(i, "330402001001", AVAILABILITY[(i % 4) as usize], &[])).collect();
+        let mut all: Vec<Recruit> =
+            (0..23).map(|i| recruit(i, "330402001001", AVAILABILITY[(i % 4) as usize], &[])).collect();
         all.extend((100..105).map(|i| recruit(i, "330411001001", "weekend_day", &[])));
         let teams = group(&all, 10);
         assert_eq!(teams.iter().map(Vec::len).collect::<Vec<_>>(), vec![8, 8, 7, 5]);
