@@ -15,6 +15,7 @@ use sha2::{Digest, Sha256};
 
 use crate::server::access::{Organizer, Role};
 use crate::server::entities::{admin_session, organizer};
+use crate::server::limits::rate_key;
 
 /// A session ends after this long without a request …
 pub const IDLE_TIMEOUT: Duration = Duration::minutes(30);
@@ -128,7 +129,7 @@ impl AddressThrottle {
     /// How long this address must still wait before its next attempt.
     pub fn wait(&self, ip: IpAddr, now: DateTime<Utc>) -> Duration {
         let failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        match failures.get(&ip) {
+        match failures.get(&rate_key(ip)) {
             Some((count, last)) if now - *last < Duration::minutes(15) => {
                 (*last + delay_after(*count, FREE_FAILURES_ADDRESS) - now).max(Duration::zero())
             }
@@ -141,7 +142,7 @@ impl AddressThrottle {
         if failures.len() > 100_000 {
             failures.retain(|_, (_, last)| now - *last < Duration::minutes(15));
         }
-        let entry = failures.entry(ip).or_insert((0, now));
+        let entry = failures.entry(rate_key(ip)).or_insert((0, now));
         if now - entry.1 >= Duration::minutes(15) {
             entry.0 = 0;
         }
