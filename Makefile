@@ -1,6 +1,8 @@
-# The README's two commands, also reachable as make targets.
-.PHONY: run test
+# The README's two commands, also reachable as make targets, and the quality gate.
+.PHONY: run test lint
 run:
 	bash scripts/run.sh
 test:
 	bash scripts/test.sh
+lint:
+	bash scripts/lint.sh

@@ -26,6 +26,10 @@ cleanup() {
 trap cleanup EXIT
 phase "setup"
 
+# ---- the quality gate first: a formatting slip or a clippy warning fails the run ---------------
+scripts/lint.sh
+phase "lint"
+
 # ---- PostgreSQL: the given URL, else the local server, else a throw-away cluster ----------------
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 pg_url="${TEST_DATABASE_URL:-}"

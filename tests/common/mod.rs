@@ -24,6 +24,8 @@ pub enum Engine {
 }
 
 /// Runs one scenario on SQLite and on PostgreSQL, as two tests with sentence names.
+// `crate` on purpose: the macro runs inside each test crate, whose `common` module it names.
+#[allow(clippy::crate_in_macro_def)]
 #[macro_export]
 macro_rules! on_both_engines {
     ($scenario:ident) => {
