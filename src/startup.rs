@@ -224,8 +224,14 @@ pub fn router(state: AppState) -> Router {
     };
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
-        .route("/api/{*fn_name}", get(server_fn_handler).post(server_fn_handler))
+        .route(
+            "/api/{*fn_name}",
+            get(server_fn_handler)
+                .post(server_fn_handler)
+                .layer(middleware::from_fn_with_state(state.clone(), crate::server::limits::limit_signups)),
+        )
         .route("/busy", get(busy))
+        .route("/slow-down", get(slow_down))
         .nest_service(&format!("/{}", settings.leptos.site_pkg_dir), pkg)
         .merge(pages)
         .route("/admin/export/queue", axum::routing::post(crate::server::downloads::queue))
@@ -243,6 +249,16 @@ pub fn router(state: AppState) -> Router {
 /// Where a browser without JavaScript lands when the database cannot take its sign-up:
 /// a plain "try again later" page with status 503. Nothing was written.
 async fn busy() -> Response {
+    plain_notice(StatusCode::SERVICE_UNAVAILABLE, crate::i18n::t().error_unavailable)
+}
+
+/// Where a browser without JavaScript lands when the rate limiter refused its sign-up: 429,
+/// and nothing of the post was kept.
+async fn slow_down() -> Response {
+    plain_notice(StatusCode::TOO_MANY_REQUESTS, crate::i18n::t().error_rate_limited)
+}
+
+fn plain_notice(status: StatusCode, message: &str) -> Response {
     let s = crate::i18n::t();
     let html = format!(
         "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" \
@@ -252,12 +268,11 @@ async fn busy() -> Response {
          <p><a href=\"javascript:history.back()\">{back}</a> · <a href=\"/\">{home}</a></p></section></main></body></html>",
         title = s.error_title,
         site = s.site_name,
-        message = s.error_unavailable,
         back = s.go_back,
         home = s.back_home,
     );
     let mut response = Response::new(Body::from(html));
-    *response.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+    *response.status_mut() = status;
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
     response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("30"));
     response

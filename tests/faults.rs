@@ -459,3 +459,123 @@ async fn a_slow_client_cannot_hold_the_server_and_big_bodies_get_413(engine: Eng
     assert_eq!(huge.status(), 413);
 }
 on_both_engines!(a_slow_client_cannot_hold_the_server_and_big_bodies_get_413);
+
+/// Resident memory of a process, from `/proc/<pid>/status` (`VmRSS`, or `VmHWM` for the peak), in KB.
+fn memory_kb(pid: u32, field: &str) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status.lines().find(|l| l.starts_with(field)).unwrap();
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+/// Creates a city admin with the binary's own command and returns the one-time password.
+fn create_city_admin(data_dir: &std::path::Path, database_url: &str, name: &str) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_shouwang"))
+        .args(["admin", "create", "--name", name, "--role", "city_admin"])
+        .env("SHOUWANG_DATA_DIR", data_dir)
+        .env("DATABASE_URL", database_url)
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).unwrap().lines().last().unwrap().trim().to_string()
+}
+
+async fn a_flood_of_huge_rejected_signups_leaves_memory_flat_and_notices_in_place(engine: Engine) {
+    let dir = tempfile::tempdir().unwrap();
+    let database_url = database_for(engine, dir.path()).await;
+    let sink = SmtpSink::start(&dir.path().join("mail"));
+    let env = [("SIGNUPS_PER_MINUTE", "120"), ("TRUSTED_PROXIES", "127.0.0.1")];
+    let server = Server::start_with(dir.path(), &database_url, &sink.url(), free_port(), &env).await;
+    let pid = server.child.id();
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+
+    // An organizer's notice, left by a plain form post before the flood.
+    let password = create_city_admin(dir.path(), &database_url, "boss");
+    let login = client
+        .post(format!("{}/api/admin/login", server.base))
+        .header("accept", "application/json")
+        .header("origin", &server.base)
+        .form(&[("name", "boss"), ("password", password.as_str())])
+        .send()
+        .await
+        .unwrap();
+    let cookie = login.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string();
+    let decided = client
+        .post(format!("{}/api/admin/decide", server.base))
+        .header("accept", "text/html")
+        .header("origin", &server.base)
+        .header("cookie", &cookie)
+        .form(&[("id", "not-a-number"), ("form[decision]", "approved")])
+        .send()
+        .await
+        .unwrap();
+    let location = decided.headers()["location"].to_str().unwrap().to_string();
+    let notice = location.split_once("notice=").unwrap().1.to_string();
+
+    // 120 KB of a plain-form sign-up the form refuses (the name and e-mail are far too long).
+    let mut form = Person::valid(1).form();
+    for (name, value) in form.iter_mut() {
+        if name == "form[name]" {
+            *value = "a".repeat(60_000);
+        } else if name == "form[email]" {
+            *value = "b".repeat(60_000);
+        }
+    }
+    let body = reqwest::Url::parse_with_params("http://x", &form).unwrap().query().unwrap().to_string();
+    assert!(body.len() >= 120_000, "{} bytes", body.len());
+    let flood = |clients: u32| {
+        let started = Instant::now();
+        let tasks: Vec<_> = (0..8u32)
+            .map(|worker| {
+                let (client, body, url) =
+                    (client.clone(), body.clone(), format!("{}/api/signup", server.base));
+                tokio::spawn(async move {
+                    for n in (worker..5_000).step_by(8) {
+                        let from = format!("10.1.{}.{}", (n % clients) / 250, (n % clients) % 250 + 1);
+                        let response = client
+                            .post(&url)
+                            .header("accept", "text/html")
+                            .header("content-type", "application/x-www-form-urlencoded")
+                            .header("x-forwarded-for", from)
+                            .body(body.clone())
+                            .send()
+                            .await
+                            .unwrap();
+                        assert_eq!(response.status(), 302);
+                    }
+                })
+            })
+            .collect();
+        async move {
+            for task in tasks {
+                task.await.unwrap();
+            }
+            started.elapsed()
+        }
+    };
+
+    let from_one = flood(1).await;
+    let rss_after_one = memory_kb(pid, "VmRSS:");
+    let from_many = flood(500).await;
+    let rss_after_many = memory_kb(pid, "VmRSS:");
+    let peak = memory_kb(pid, "VmHWM:");
+    eprintln!(
+        "flood of 5,000 × 120 KB: one client {from_one:?} → RSS {rss_after_one} KB; \
+         500 clients {from_many:?} → RSS {rss_after_many} KB; peak {peak} KB"
+    );
+
+    assert!(peak < 150 * 1024, "peak RSS {peak} KB");
+    let kept = client
+        .post(format!("{}/api/admin/notice", server.base))
+        .header("accept", "application/json")
+        .header("origin", &server.base)
+        .header("cookie", &cookie)
+        .form(&[("token", notice.as_str())])
+        .send()
+        .await
+        .unwrap();
+    let kept: serde_json::Value = serde_json::from_str(&kept.text().await.unwrap()).unwrap();
+    assert_eq!(kept[0], false, "the organizer's notice survived the flood: {kept}");
+    assert!(kept[1].as_str().is_some_and(|m| !m.is_empty()), "{kept}");
+}
+on_both_engines!(a_flood_of_huge_rejected_signups_leaves_memory_flat_and_notices_in_place);

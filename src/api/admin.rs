@@ -17,7 +17,7 @@ use crate::model::admin::{
 pub(crate) mod door {
     use crate::error::AppError;
     use crate::server::access::Organizer;
-    use crate::server::flash::Flash;
+    use crate::server::flash::{Flash, Owner};
     use crate::server::guard::SignedIn;
 
     /// The organizer the guard resolved for this request.
@@ -46,7 +46,11 @@ pub(crate) mod door {
     /// For a plain form post: leave a notice and redirect to `to` (with `notice=<token>`).
     pub fn redirect_with_notice(to: &str, ok: bool, message: String) {
         let Ok(state) = crate::api::door::state() else { return };
-        let token = state.flash.put(Flash::Notice { ok, message });
+        // Notices are kept in the organizers' own budget, which no visitor can fill.
+        let signed_in = leptos::prelude::use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<SignedIn>().and_then(|s| s.0.as_ref().map(|o| o.id)));
+        let owner = Owner::Organizer(signed_in.unwrap_or(0));
+        let token = state.flash.put(owner, Flash::Notice { ok, message });
         let joiner = if to.contains('?') { '&' } else { '?' };
         crate::api::door::redirect(&format!("{to}{joiner}notice={token}"));
     }

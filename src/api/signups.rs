@@ -7,15 +7,12 @@ use crate::model::{SignupForm, SignupOutcome};
 #[server(prefix = "/api", endpoint = "signup")]
 pub async fn signup(form: SignupForm) -> Result<SignupOutcome, AppError> {
     use super::door;
-    use crate::server::flash::Flash;
+    use crate::server::flash::{Flash, Owner};
     use crate::server::services::signups;
 
     let state = door::state()?;
-    let outcome = if state.limits.allow_signup(door::client_ip(&state).await) {
-        signups::submit(&state, &form, chrono::Utc::now()).await
-    } else {
-        Err(crate::error::AppError::RateLimited)
-    };
+    // The rate limit was checked before the body was read (`server::limits::limit_signups`).
+    let outcome = signups::submit(&state, &form, chrono::Utc::now()).await;
     if !door::is_plain_form_post() {
         if let Err(e) = &outcome {
             door::set_status(e);
@@ -39,10 +36,8 @@ pub async fn signup(form: SignupForm) -> Result<SignupOutcome, AppError> {
         }
         Err(e) => (Default::default(), Some(e.user_message())),
     };
-    let mut values = form.clone();
-    values.consent.clear();
-    let token =
-        state.flash.put(Flash::SignupRejected { values, errors: errors.clone(), message: message.clone() });
+    let owner = Owner::Visitor(crate::server::limits::rate_key(door::client_ip(&state).await));
+    let token = state.flash.put(owner, Flash::signup_rejected(&form, errors.clone(), message.clone()));
     door::redirect(&back_to(token));
     Ok(SignupOutcome::Rejected { errors, message })
 }

@@ -7,7 +7,7 @@ use crate::model::StatusOutcome;
 #[server(prefix = "/api", endpoint = "status")]
 pub async fn status_lookup(reference: String, mobile: String) -> Result<StatusOutcome, AppError> {
     use super::door;
-    use crate::server::flash::Flash;
+    use crate::server::flash::{Flash, Owner};
     use crate::server::services::status;
 
     let state = door::state()?;
@@ -28,7 +28,8 @@ pub async fn status_lookup(reference: String, mobile: String) -> Result<StatusOu
         Err(_) => StatusOutcome::NotFound,
     };
     let reference: String = reference.trim().chars().take(16).collect();
-    let token = state.flash.put(Flash::Status { reference, outcome: shown });
+    let owner = Owner::Visitor(crate::server::limits::rate_key(client));
+    let token = state.flash.put(owner, Flash::Status { reference, outcome: shown });
     door::redirect(&format!("/status?f={token}"));
     outcome
 }

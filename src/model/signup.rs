@@ -172,6 +172,29 @@ fn check_consent(value: &str) -> Result<(), ValidationError> {
 }
 
 impl SignupForm {
+    /// What a rejected form keeps for showing it again: every field cut at its limit, only the
+    /// known options, no consent (it must be given again). A 120 KB post keeps a few hundred bytes.
+    pub fn kept_for_redisplay(&self) -> SignupForm {
+        let cut = |value: &str, limit: usize| value.chars().take(limit).collect::<String>();
+        let known = |map: &BTreeMap<String, String>, is_known: fn(&str) -> bool| {
+            map.keys().filter(|k| is_known(k)).map(|k| (k.clone(), "on".to_string())).collect()
+        };
+        SignupForm {
+            campaign: cut(&self.campaign, 64),
+            name: cut(&self.name, MAX_FIELD_CHARS),
+            mobile: cut(&self.mobile, MAX_FIELD_CHARS),
+            id_number: cut(&self.id_number, MAX_FIELD_CHARS),
+            county: cut(&self.county, 20),
+            street: cut(&self.street, 20),
+            community: cut(&self.community, 20),
+            role: cut(&self.role, 40),
+            skills: known(&self.skills, options::is_skill),
+            availability: known(&self.availability, options::is_availability),
+            email: cut(&self.email, MAX_FIELD_CHARS),
+            consent: String::new(),
+        }
+    }
+
     /// Checks everything and returns parsed values, or one error code per wrong field.
     pub fn parse(
         &self,

@@ -42,6 +42,33 @@ impl RateLimits {
     }
 }
 
+/// The sign-up limit, checked before the body is even read: a refused post costs no parsing and
+/// leaves nothing behind. A browser without JavaScript is sent to a plain "slow down" page.
+pub async fn limit_signups(
+    axum::extract::State(state): axum::extract::State<crate::server::AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    use http::{header, StatusCode};
+
+    let peer = request.extensions().get::<axum::extract::ConnectInfo<SocketAddr>>().map(|c| c.0);
+    let client = client_ip(peer, request.headers(), &state.settings.trusted_proxies);
+    if request.uri().path() != "/api/signup" || state.limits.allow_signup(client) {
+        return next.run(request).await;
+    }
+    let plain_form = request
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"));
+    if plain_form {
+        return (StatusCode::FOUND, [(header::LOCATION, "/slow-down")]).into_response();
+    }
+    let body = serde_json::to_vec(&crate::error::AppError::RateLimited).unwrap_or_default();
+    (StatusCode::TOO_MANY_REQUESTS, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
 /// The client's address: the peer, or — when the peer is a trusted reverse proxy — the
 /// right-most address in `X-Forwarded-For` (all lines, in order) that is not itself a trusted
 /// proxy. Everything left of that is whatever the client chose to send, so it is never read.

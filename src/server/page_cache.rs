@@ -115,7 +115,11 @@ pub async fn serve_cached(State(cache): State<Arc<PageCache>>, request: Request,
             Ok(plain) => {
                 let entry = Entry { rendered_at: Instant::now(), status, gzip: gzip(&plain), plain };
                 let mut entries = cache.entries.write().unwrap_or_else(|p| p.into_inner());
-                if entries.len() < MAX_ENTRIES || entries.contains_key(&path) {
+                // Only real pages are kept: anyone can make up slugs, and their 404s would
+                // otherwise fill the cache until no real page fits.
+                if status != StatusCode::OK {
+                    entries.remove(&path);
+                } else if entries.len() < MAX_ENTRIES || entries.contains_key(&path) {
                     entries.insert(path.clone(), entry.clone());
                 }
                 drop(entries);
@@ -132,4 +136,53 @@ pub async fn serve_cached(State(cache): State<Arc<PageCache>>, request: Request,
     };
     cache.refreshing.write().unwrap_or_else(|p| p.into_inner()).remove(&path);
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use axum::routing::get;
+    use axum::Router;
+    use tower::ServiceExt;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn made_up_campaign_slugs_do_not_push_real_pages_out_of_the_cache() {
+        let renders = Arc::new(AtomicUsize::new(0));
+        let counted = renders.clone();
+        let cache = Arc::new(PageCache::new(Duration::from_secs(60)));
+        let app = Router::new()
+            .route(
+                "/campaigns/{slug}",
+                get(move |axum::extract::Path(slug): axum::extract::Path<String>| {
+                    let counted = counted.clone();
+                    async move {
+                        if slug == "real" {
+                            counted.fetch_add(1, Ordering::SeqCst);
+                            (StatusCode::OK, "a real campaign")
+                        } else {
+                            (StatusCode::NOT_FOUND, "no such campaign")
+                        }
+                    }
+                }),
+            )
+            .layer(axum::middleware::from_fn_with_state(cache, serve_cached));
+        let get = |path: String| {
+            let app = app.clone();
+            async move {
+                let request = Request::builder().uri(path).body(Body::empty()).unwrap();
+                app.oneshot(request).await.unwrap().status()
+            }
+        };
+
+        for n in 0..MAX_ENTRIES + 50 {
+            assert_eq!(get(format!("/campaigns/made-up-{n}")).await, StatusCode::NOT_FOUND);
+        }
+        assert_eq!(get("/campaigns/real".into()).await, StatusCode::OK);
+        assert_eq!(get("/campaigns/real".into()).await, StatusCode::OK);
+
+        assert_eq!(renders.load(Ordering::SeqCst), 1, "the second read came from the cache");
+    }
 }
