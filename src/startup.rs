@@ -224,12 +224,7 @@ pub fn router(state: AppState) -> Router {
     };
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
-        .route(
-            "/api/{*fn_name}",
-            get(server_fn_handler)
-                .post(server_fn_handler)
-                .layer(middleware::from_fn_with_state(state.clone(), crate::server::limits::limit_signups)),
-        )
+        .route("/api/{*fn_name}", get(server_fn_handler).post(server_fn_handler))
         .route("/busy", get(busy))
         .route("/slow-down", get(slow_down))
         .nest_service(&format!("/{}", settings.leptos.site_pkg_dir), pkg)
@@ -238,6 +233,8 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/export/team", axum::routing::post(crate::server::downloads::team))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn_with_state(state.clone(), crate::server::guard::admin_guard))
+        // on the whole router: leptos registers each server function's own route as well
+        .layer(middleware::from_fn_with_state(state.clone(), crate::server::limits::limit_signups))
         .layer(middleware::from_fn(readable_api_errors))
         .layer(CompressionLayer::new().gzip(true))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
