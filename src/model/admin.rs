@@ -218,7 +218,7 @@ pub struct DecisionForm {
 }
 
 /// What a decision did.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DecisionReport {
     pub changed: u64,
     /// Left alone: already in that status, or withdrawn.

@@ -82,8 +82,33 @@ pub async fn decide_one(
     apply(state, organizer, vec![target], &decision, "decision", None).await
 }
 
+/// What a bulk decision works on: the checked applications, or everything the filter matches.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BulkScope {
+    Selected(Vec<i64>),
+    All,
+}
+
+impl BulkScope {
+    /// `scope` = `selected` (the checked `ids[<id>]`) or `all`. Anything else is refused whole.
+    pub fn parse(scope: &str, ids: &std::collections::BTreeMap<String, String>) -> Result<Self, AppError> {
+        match scope {
+            "selected" => parse_ids(ids).map(Self::Selected),
+            "all" => Ok(Self::All),
+            _ => Err(invalid(ta().bulk_scope_unknown)),
+        }
+    }
+
+    fn ids(&self) -> Option<&[i64]> {
+        match self {
+            Self::Selected(ids) => Some(ids),
+            Self::All => None,
+        }
+    }
+}
+
 /// Checkbox names `ids[123]` → ids. Anything else is refused whole.
-pub fn parse_ids(ids: &std::collections::BTreeMap<String, String>) -> Result<Vec<i64>, AppError> {
+fn parse_ids(ids: &std::collections::BTreeMap<String, String>) -> Result<Vec<i64>, AppError> {
     if ids.len() > MAX_BULK {
         return Err(invalid(ta().bulk_too_many));
     }
@@ -136,16 +161,20 @@ pub async fn targets(
     Ok((selection, found))
 }
 
+/// A bulk decision from the queue: `scope` = `selected` (the checked `ids[<id>]`) or `all`
+/// (everything matching the filter).
 pub async fn decide_bulk(
     state: &AppState,
     organizer: &Organizer,
     filter: &QueueFilter,
-    ids: Option<&[i64]>,
+    scope: &str,
+    ids: &std::collections::BTreeMap<String, String>,
     form: &DecisionForm,
 ) -> Result<DecisionReport, AppError> {
+    let scope = BulkScope::parse(scope, ids)?;
     organizer.require(Permission::Decide)?;
     let decision = parse(form)?;
-    let (_, found) = targets(state, organizer, filter, ids).await?;
+    let (_, found) = targets(state, organizer, filter, scope.ids()).await?;
     apply(state, organizer, found, &decision, "decision", None).await
 }
 
