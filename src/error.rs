@@ -6,6 +6,8 @@ use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::t;
+use crate::i18n_problems::problem_message;
+use crate::model::Problem;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
@@ -23,9 +25,10 @@ pub enum AppError {
     /// Back office: the application (or team, campaign) does not exist.
     #[error("not found")]
     NotFound,
-    /// Back office: the request was understood but cannot be done as asked; the text says why.
-    #[error("invalid: {0}")]
-    Invalid(String),
+    /// Back office: the request was understood but cannot be done as asked; the problem says
+    /// why. On the wire it also carries the problem in words, in the language of the request.
+    #[error("invalid: {0:?}")]
+    Invalid(#[serde(with = "problem_wire")] Problem),
     /// The database cannot take writes right now (locked, full disk, read-only).
     #[error("unavailable")]
     Unavailable,
@@ -49,7 +52,7 @@ impl AppError {
             Self::Unauthorized => crate::i18n::ta().error_unauthorized.to_string(),
             Self::Forbidden => crate::i18n::ta().error_forbidden.to_string(),
             Self::NotFound => crate::i18n::ta().error_not_found.to_string(),
-            Self::Invalid(message) => message.clone(),
+            Self::Invalid(problem) => problem_message(problem).to_string(),
             Self::Unavailable => s.error_unavailable.to_string(),
             Self::RateLimited => s.error_rate_limited.to_string(),
             Self::Internal { request_id } => {
@@ -85,5 +88,32 @@ impl FromServerFnError for AppError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         AppError::ServerFn(value)
+    }
+}
+
+/// `{"problem": <key>, "message": <words>}`: a script reads the words, a browser of ours reads
+/// the key (and words it in its own language).
+mod problem_wire {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::{problem_message, Problem};
+
+    #[derive(Serialize)]
+    struct Out<'a> {
+        problem: &'a Problem,
+        message: &'static str,
+    }
+
+    #[derive(Deserialize)]
+    struct In {
+        problem: Problem,
+    }
+
+    pub fn serialize<S: Serializer>(problem: &Problem, serializer: S) -> Result<S::Ok, S::Error> {
+        Out { problem, message: problem_message(problem) }.serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Problem, D::Error> {
+        In::deserialize(deserializer).map(|wire| wire.problem)
     }
 }

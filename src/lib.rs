@@ -7,6 +7,7 @@ pub mod components;
 pub mod domain;
 pub mod error;
 pub mod i18n;
+pub mod i18n_problems;
 pub mod model;
 pub mod pages;
 

@@ -277,3 +277,24 @@ async fn teams_are_built_by_hand_under_their_cap_and_members_move_between_them(e
     assert_eq!(list["teams"].as_array().unwrap().len(), 2);
 }
 on_both_engines!(teams_are_built_by_hand_under_their_cap_and_members_move_between_them);
+
+async fn a_plain_form_post_with_a_garbage_team_id_comes_back_with_a_message_not_to_team_zero(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let organizer = signed_in(&app, "nanhu", Role::DistrictOrganizer, Some(NANHU)).await;
+    for (endpoint, form) in [
+        ("team_rename", vec![("id", "abc"), ("name", "南湖先锋队")]),
+        ("team_add", vec![("id", "-3"), ("reference", "SW23456789")]),
+        ("team_leader", vec![("id", ""), ("application", "1")]),
+        ("team_move", vec![("application", "1"), ("to", "x"), ("from", "0")]),
+    ] {
+        let response = organizer.form_post(&format!("/api/admin/{endpoint}"), &form).await;
+        assert_eq!(response.status(), 302, "{endpoint}");
+        let location = response.headers()["location"].to_str().unwrap().to_string();
+        assert!(location.starts_with("/admin/teams?notice="), "{endpoint}: {location}");
+        let (status, html, _) = organizer.page(&location).await;
+        assert_eq!(status, 200);
+        assert!(html.contains("队伍编号无效"), "{endpoint}: {html}");
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM teams").await, 0);
+}
+on_both_engines!(a_plain_form_post_with_a_garbage_team_id_comes_back_with_a_message_not_to_team_zero);

@@ -2,11 +2,15 @@
 
 pub mod admin;
 pub mod campaign;
+pub mod ids;
+pub mod problem;
 pub mod region;
 pub mod signup;
 pub mod status;
 
 pub use campaign::{CampaignDetail, CampaignPhase, CampaignSummary, RoleView};
+pub use ids::{ApplicationId, TeamId};
+pub use problem::Problem;
 pub use region::{RegionNode, RegionTree};
 pub use signup::{FieldErrors, Receipt, SignupForm, SignupOutcome, SignupRules, ValidSignup};
 pub use status::{StatusOutcome, StatusView};

@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use crate::error::AppError;
 use crate::model::admin::QueueFilter;
+use crate::model::Problem;
 use crate::server::guard::SignedIn;
 use crate::server::services::exports::{self, Format};
 use crate::server::AppState;
@@ -38,7 +39,7 @@ pub async fn queue(
     };
     let Ok(Form(request)) = form else { return refuse(AppError::BadRequest) };
     let Some(format) = Format::parse(&request.format) else {
-        return refuse(AppError::Invalid(crate::i18n::ta().export_format_unknown.into()));
+        return refuse(AppError::Invalid(Problem::ExportFormatUnknown));
     };
     let full = matches!(request.full.as_str(), "1" | "on" | "true");
     match exports::queue(&state, &organizer, &request.filter, format, full).await {
@@ -73,10 +74,10 @@ pub async fn team(
     };
     let Ok(Form(request)) = form else { return refuse(AppError::BadRequest) };
     let Some(format) = Format::parse(&request.format) else {
-        return refuse(AppError::Invalid(crate::i18n::ta().export_format_unknown.into()));
+        return refuse(AppError::Invalid(Problem::ExportFormatUnknown));
     };
     let Some(team) = request.team.trim().parse::<i32>().ok() else {
-        return refuse(AppError::Invalid(crate::i18n::ta().team_id_invalid.into()));
+        return refuse(AppError::Invalid(Problem::TeamIdInvalid));
     };
     let full = matches!(request.full.as_str(), "1" | "on" | "true");
     match exports::team(&state, &organizer, team, format, full).await {

@@ -14,31 +14,23 @@ pub use lottery::*;
 pub use review::*;
 pub use teams::*;
 
-/// Ids as a form sends them: text, read once here.
+/// Ids as a form sends them: text, read once here into typed ids (a bad one is a problem).
 #[cfg(feature = "ssr")]
 mod ids {
     use crate::error::AppError;
+    use crate::model::{ApplicationId, TeamId};
 
     pub fn parse_team(id: &str) -> Result<i32, AppError> {
-        id.trim()
-            .parse::<i32>()
-            .ok()
-            .filter(|i| *i > 0)
-            .ok_or_else(|| AppError::Invalid(crate::i18n::ta().team_id_invalid.into()))
+        TeamId::parse(id).map(TeamId::get).map_err(AppError::Invalid)
     }
 
     pub fn parse_id(id: &str) -> Result<i64, AppError> {
-        id.trim()
-            .parse::<i64>()
-            .ok()
-            .filter(|i| *i > 0)
-            .ok_or_else(|| AppError::Invalid(crate::i18n::ta().application_id_invalid.into()))
+        ApplicationId::parse(id).map(ApplicationId::get).map_err(AppError::Invalid)
     }
 }
 
-/// "Done: n; skipped: m." after a decision.
+/// The notice after a decision.
 #[cfg(feature = "ssr")]
 fn report_text(report: &crate::model::admin::DecisionReport) -> String {
-    let s = crate::i18n::ta();
-    format!("{} {} 条；{} {} 条。", s.decision_done, report.changed, s.decision_skipped, report.skipped)
+    crate::i18n_problems::decision_report(report.changed, report.skipped)
 }

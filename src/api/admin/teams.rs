@@ -122,6 +122,6 @@ pub async fn admin_team_auto_commit(
     let commit = teams::auto_commit;
     let result = commit(&state, &organizer, &campaign, &county, &cap, &digest).await;
     let back = format!("/admin/teams?campaign={}&county={}", url_encode(&campaign), url_encode(&county));
-    let on_ok = |n: &u64| Then::show(&back, format!("{} {n}", crate::i18n::ta().team_done));
+    let on_ok = |n: &u64| Then::show(&back, crate::i18n_problems::teams_grouped(*n));
     door::respond(result, on_ok, || back.clone())
 }

@@ -13,13 +13,10 @@ use crate::error::AppError;
 use crate::i18n::{t, ta};
 use crate::model::admin::{CampaignEdit, CampaignForm, CampaignRow, CampaignsPage};
 use crate::model::CampaignPhase;
+use crate::model::Problem;
 use crate::server::access::{Organizer, Permission};
 use crate::server::entities::{application, campaign, campaign_role};
 use crate::server::AppState;
-
-fn invalid(message: &str) -> AppError {
-    AppError::Invalid(message.to_string())
-}
 
 fn china() -> FixedOffset {
     FixedOffset::east_opt(8 * 3600).expect("UTC+8")
@@ -34,24 +31,23 @@ fn show_time(at: DateTime<Utc>) -> String {
     at.with_timezone(&china()).format("%Y-%m-%dT%H:%M").to_string()
 }
 
-fn text(value: &str, max: usize, message: &str, required: bool) -> Result<String, AppError> {
+fn text(value: &str, max: usize, problem: Problem, required: bool) -> Result<String, AppError> {
     let value = value.trim();
     if (required && value.is_empty()) || value.chars().count() > max {
-        return Err(invalid(message));
+        return Err(AppError::Invalid(problem));
     }
     if value.chars().any(|c| c.is_control() && c != '\n' && c != '\r') {
-        return Err(invalid(message));
+        return Err(AppError::Invalid(problem));
     }
     Ok(value.replace("\r\n", "\n"))
 }
 
-fn number(value: &str, range: std::ops::RangeInclusive<i32>, message: &str) -> Result<i32, AppError> {
-    value.trim().parse::<i32>().ok().filter(|n| range.contains(n)).ok_or_else(|| invalid(message))
+fn number(value: &str, range: std::ops::RangeInclusive<i32>, problem: Problem) -> Result<i32, AppError> {
+    value.trim().parse::<i32>().ok().filter(|n| range.contains(n)).ok_or(AppError::Invalid(problem))
 }
 
 /// (key, name, description) per line.
 fn parse_roles(text: &str) -> Result<Vec<(String, String, String)>, AppError> {
-    let s = ta();
     let mut roles: Vec<(String, String, String)> = Vec::new();
     for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
         let mut parts = line.splitn(3, '|').map(str::trim);
@@ -61,15 +57,15 @@ fn parse_roles(text: &str) -> Result<Vec<(String, String, String)>, AppError> {
             && key.len() <= 40
             && key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
         if !key_ok || name.is_empty() || name.chars().count() > 60 || description.chars().count() > 500 {
-            return Err(invalid(s.campaign_roles_invalid));
+            return Err(AppError::Invalid(Problem::CampaignRolesInvalid));
         }
         if roles.iter().any(|(k, _, _)| k == key) {
-            return Err(invalid(s.campaign_roles_invalid));
+            return Err(AppError::Invalid(Problem::CampaignRolesInvalid));
         }
         roles.push((key.to_string(), name.to_string(), description.to_string()));
     }
     if roles.is_empty() || roles.len() > 30 {
-        return Err(invalid(s.campaign_roles_invalid));
+        return Err(AppError::Invalid(Problem::CampaignRolesInvalid));
     }
     Ok(roles)
 }
@@ -148,26 +144,25 @@ pub async fn edit(state: &AppState, organizer: &Organizer, slug: &str) -> Result
 /// Creates (empty `slug`) or updates a campaign with its roles; returns the slug.
 pub async fn save(state: &AppState, organizer: &Organizer, form: &CampaignForm) -> Result<String, AppError> {
     organizer.require(Permission::ManageCampaigns)?;
-    let s = ta();
-    let title = text(&form.title, 100, s.campaign_title_invalid, true)?;
-    let summary = text(&form.summary, 500, s.campaign_summary_invalid, true)?;
-    let body = text(&form.body, 10_000, s.campaign_body_invalid, false)?;
-    let target = number(&form.target, 1..=1_000_000, s.campaign_target_invalid)?;
+    let title = text(&form.title, 100, Problem::CampaignTitleInvalid, true)?;
+    let summary = text(&form.summary, 500, Problem::CampaignSummaryInvalid, true)?;
+    let body = text(&form.body, 10_000, Problem::CampaignBodyInvalid, false)?;
+    let target = number(&form.target, 1..=1_000_000, Problem::CampaignTargetInvalid)?;
     let (Some(opens_at), Some(closes_at)) = (parse_time(&form.opens_at), parse_time(&form.closes_at)) else {
-        return Err(invalid(s.campaign_dates_invalid));
+        return Err(AppError::Invalid(Problem::CampaignDatesInvalid));
     };
     if closes_at <= opens_at {
-        return Err(invalid(s.campaign_dates_invalid));
+        return Err(AppError::Invalid(Problem::CampaignDatesInvalid));
     }
-    let min_age = number(&form.min_age, 16..=100, s.campaign_ages_invalid)?;
-    let max_age = number(&form.max_age, 16..=100, s.campaign_ages_invalid)?;
+    let min_age = number(&form.min_age, 16..=100, Problem::CampaignAgesInvalid)?;
+    let max_age = number(&form.max_age, 16..=100, Problem::CampaignAgesInvalid)?;
     if min_age > max_age {
-        return Err(invalid(s.campaign_ages_invalid));
+        return Err(AppError::Invalid(Problem::CampaignAgesInvalid));
     }
     let regions: Vec<&str> =
         form.allowed_regions.split([',', '，', ' ']).map(str::trim).filter(|r| !r.is_empty()).collect();
     if regions.len() > 50 || regions.iter().any(|r| state.regions.county(r).is_none()) {
-        return Err(invalid(s.campaign_regions_invalid));
+        return Err(AppError::Invalid(Problem::CampaignRegionsInvalid));
     }
     let allowed = regions.join(",");
     let roles = parse_roles(&form.roles)?;
@@ -191,10 +186,10 @@ pub async fn save(state: &AppState, organizer: &Organizer, form: &CampaignForm) 
                 && slug.len() <= 64
                 && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
             if !ok {
-                return Err(invalid(s.campaign_slug_invalid));
+                return Err(AppError::Invalid(Problem::CampaignSlugInvalid));
             }
             if campaigns::find_by_slug(db, slug).await.map_err(db_failure)?.is_some() {
-                return Err(invalid(s.campaign_slug_taken));
+                return Err(AppError::Invalid(Problem::CampaignSlugTaken));
             }
             slug.to_string()
         }
@@ -209,7 +204,7 @@ pub async fn save(state: &AppState, organizer: &Organizer, form: &CampaignForm) 
                 .await
                 .map_err(db_failure)?;
             if used > 0 {
-                return Err(invalid(s.campaign_role_in_use));
+                return Err(AppError::Invalid(Problem::CampaignRoleInUse));
             }
         }
     }
@@ -288,7 +283,7 @@ pub async fn save(state: &AppState, organizer: &Organizer, form: &CampaignForm) 
     match result {
         Ok(()) => txn.commit().await.map_err(db_failure)?,
         Err(e) if matches!(e.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))) => {
-            return Err(invalid(s.campaign_slug_taken))
+            return Err(AppError::Invalid(Problem::CampaignSlugTaken))
         }
         Err(e) => return Err(db_failure(e)),
     }
@@ -304,7 +299,6 @@ pub async fn set_phase(
     action: &str,
 ) -> Result<(), AppError> {
     organizer.require(Permission::ManageCampaigns)?;
-    let s = ta();
     let (c, _) = campaigns::find_by_slug(&state.db, slug.trim())
         .await
         .map_err(db_failure)?
@@ -314,7 +308,7 @@ pub async fn set_phase(
     let update = match action {
         "open" => {
             if c.closes_at <= now {
-                return Err(invalid(s.campaign_reopen_dates));
+                return Err(AppError::Invalid(Problem::CampaignReopenDates));
             }
             update
                 .col_expr(campaign::Column::Paused, Expr::value(false))
@@ -324,7 +318,7 @@ pub async fn set_phase(
         "close" => update
             .col_expr(campaign::Column::Paused, Expr::value(false))
             .col_expr(campaign::Column::ClosesAt, Expr::value(Ord::min(c.closes_at, now))),
-        _ => return Err(invalid(s.campaign_action_unknown)),
+        _ => return Err(AppError::Invalid(Problem::CampaignActionUnknown)),
     };
     update.exec(&state.db).await.map_err(db_failure)?;
     state.campaigns.forget_all();

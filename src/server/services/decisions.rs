@@ -11,8 +11,9 @@ use sea_orm::{
 
 use super::{db_failure, review};
 use crate::error::AppError;
-use crate::i18n::{reject_reason_label, ta, REJECT_REASONS};
+use crate::i18n::{reject_reason_label, REJECT_REASONS};
 use crate::model::admin::{DecisionForm, DecisionReport, QueueFilter};
+use crate::model::Problem;
 use crate::server::access::{Organizer, Permission};
 use crate::server::email::messages::DecisionNotice;
 use crate::server::email::outbox;
@@ -31,34 +32,29 @@ pub struct Decision {
     pub reason: Option<String>,
 }
 
-fn invalid(message: &str) -> AppError {
-    AppError::Invalid(message.to_string())
-}
-
 pub fn parse(form: &DecisionForm) -> Result<Decision, AppError> {
-    let s = ta();
     let to = match form.decision.trim() {
         "approved" => "approved",
         "rejected" => "rejected",
         "waitlisted" => "waitlisted",
-        _ => return Err(invalid(s.decision_unknown)),
+        _ => return Err(AppError::Invalid(Problem::DecisionUnknown)),
     };
     let text = form.reason_text.trim();
     if text.chars().count() > 200 {
-        return Err(invalid(s.reason_too_long));
+        return Err(AppError::Invalid(Problem::ReasonTooLong));
     }
     if text.chars().any(char::is_control) {
-        return Err(invalid(s.reason_characters));
+        return Err(AppError::Invalid(Problem::ReasonCharacters));
     }
     let reason = match form.reason.trim() {
         "" | "other" if !text.is_empty() => Some(text.to_string()),
         "" => None,
-        "other" => return Err(invalid(s.reason_required)),
+        "other" => return Err(AppError::Invalid(Problem::ReasonRequired)),
         key if REJECT_REASONS.contains(&key) => Some(reject_reason_label(key).to_string()),
-        _ => return Err(invalid(s.reason_unknown)),
+        _ => return Err(AppError::Invalid(Problem::ReasonUnknown)),
     };
     if to == "rejected" && reason.is_none() {
-        return Err(invalid(s.reason_required));
+        return Err(AppError::Invalid(Problem::ReasonRequired));
     }
     Ok(Decision { to, reason })
 }
@@ -74,10 +70,10 @@ pub async fn decide_one(
     let decision = parse(form)?;
     let target = review::find_in_scope(&state.db, organizer, id).await?;
     if target.status == "withdrawn" {
-        return Err(invalid(ta().decision_withdrawn));
+        return Err(AppError::Invalid(Problem::DecisionWithdrawn));
     }
     if target.status == decision.to {
-        return Err(invalid(ta().decision_unchanged));
+        return Err(AppError::Invalid(Problem::DecisionUnchanged));
     }
     apply(state, organizer, vec![target], &decision, "decision", None).await
 }
@@ -95,7 +91,7 @@ impl BulkScope {
         match scope {
             "selected" => parse_ids(ids).map(Self::Selected),
             "all" => Ok(Self::All),
-            _ => Err(invalid(ta().bulk_scope_unknown)),
+            _ => Err(AppError::Invalid(Problem::BulkScopeUnknown)),
         }
     }
 
@@ -110,9 +106,11 @@ impl BulkScope {
 /// Checkbox names `ids[123]` → ids. Anything else is refused whole.
 fn parse_ids(ids: &std::collections::BTreeMap<String, String>) -> Result<Vec<i64>, AppError> {
     if ids.len() > MAX_BULK {
-        return Err(invalid(ta().bulk_too_many));
+        return Err(AppError::Invalid(Problem::BulkTooMany));
     }
-    ids.keys().map(|k| k.trim().parse::<i64>().map_err(|_| invalid(ta().bulk_ids_invalid))).collect()
+    ids.keys()
+        .map(|k| k.trim().parse::<i64>().map_err(|_| AppError::Invalid(Problem::BulkIdsInvalid)))
+        .collect()
 }
 
 /// The applications a bulk action works on: the checked ones, or all matching the filter —
@@ -126,7 +124,7 @@ pub async fn targets(
     let db = &state.db;
     let selection = review::select(db, organizer, filter).await?;
     let found = match ids {
-        Some([]) => return Err(invalid(ta().bulk_nothing_selected)),
+        Some([]) => return Err(AppError::Invalid(Problem::BulkNothingSelected)),
         Some(ids) => {
             let mut found = Vec::with_capacity(ids.len());
             for chunk in ids.chunks(CHUNK) {
@@ -156,7 +154,7 @@ pub async fn targets(
             .map_err(db_failure)?,
     };
     if found.len() > MAX_BULK {
-        return Err(invalid(ta().bulk_too_many));
+        return Err(AppError::Invalid(Problem::BulkTooMany));
     }
     Ok((selection, found))
 }
@@ -236,7 +234,7 @@ async fn apply_inner(
             state.outbox_wake.notify_one();
             Ok(DecisionReport { changed: changing.len() as u64, skipped })
         }
-        Ok(false) => Err(invalid(ta().decision_conflict)),
+        Ok(false) => Err(AppError::Invalid(Problem::DecisionConflict)),
         Err(e) => Err(db_failure(e)),
     }
 }

@@ -10,6 +10,7 @@ use crate::domain::{mask_id_number, mask_phone, today_in_china};
 use crate::error::AppError;
 use crate::i18n::{skill_label, status_label, t, ta};
 use crate::model::admin::QueueFilter;
+use crate::model::Problem;
 use crate::server::access::{Organizer, Permission};
 use crate::server::entities::application;
 use crate::server::AppState;
@@ -101,7 +102,7 @@ pub async fn queue(
         let Some(last) = batch.last() else { break };
         after = last.id;
         if rows.len() + batch.len() > MAX_ROWS {
-            return Err(AppError::Invalid(ta().export_too_many.into()));
+            return Err(AppError::Invalid(Problem::ExportTooMany));
         }
         for a in &batch {
             let mobile = state.crypto.decrypt(&a.mobile_cipher).map_err(internal)?;

@@ -16,6 +16,7 @@ use super::{db_failure, review};
 use crate::error::AppError;
 use crate::i18n::ta;
 use crate::model::admin::{DecisionReport, LotteryForm, LotteryPreview, QueueFilter};
+use crate::model::Problem;
 use crate::server::access::{Organizer, Permission};
 use crate::server::entities::application;
 use crate::server::AppState;
@@ -66,21 +67,20 @@ struct Params {
 }
 
 fn params(form: &LotteryForm) -> Result<Params, AppError> {
-    let s = ta();
     let n = form.n.trim().parse::<usize>().ok().filter(|n| (1..=MAX_BULK).contains(n));
-    let Some(n) = n else { return Err(AppError::Invalid(s.lottery_n_invalid.into())) };
+    let Some(n) = n else { return Err(AppError::Invalid(Problem::LotteryNInvalid)) };
     let per_street = match form.per_street.trim() {
         "" => None,
         text => Some(
             text.parse::<usize>()
                 .ok()
                 .filter(|k| *k >= 1)
-                .ok_or_else(|| AppError::Invalid(s.lottery_cap_invalid.into()))?,
+                .ok_or_else(|| AppError::Invalid(Problem::LotteryCapInvalid))?,
         ),
     };
     let seed = match form.seed.trim() {
         "" => rand::thread_rng().gen(),
-        text => text.parse::<u64>().map_err(|_| AppError::Invalid(s.lottery_seed_invalid.into()))?,
+        text => text.parse::<u64>().map_err(|_| AppError::Invalid(Problem::LotterySeedInvalid))?,
     };
     Ok(Params { n, per_street, seed })
 }
@@ -174,13 +174,13 @@ pub async fn commit(
 ) -> Result<DecisionReport, AppError> {
     organizer.require(Permission::Lottery)?;
     if form.seed.trim().is_empty() {
-        return Err(AppError::Invalid(ta().lottery_seed_invalid.into()));
+        return Err(AppError::Invalid(Problem::LotterySeedInvalid));
     }
     let p = params(form)?;
     let (selection, pool) = pool(state, organizer, filter).await?;
     let pool_digest = digest(&pool);
     if pool_digest != previewed_digest.trim() {
-        return Err(AppError::Invalid(ta().lottery_pool_changed.into()));
+        return Err(AppError::Invalid(Problem::LotteryPoolChanged));
     }
     let picked_ids = draw(&pool, p.n, p.per_street, p.seed);
     let picked = load(state, &picked_ids).await?;

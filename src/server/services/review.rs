@@ -13,8 +13,9 @@ use sea_orm::{
 use super::db_failure;
 use crate::domain::{mask_id_number, mask_phone, options, today_in_china};
 use crate::error::AppError;
-use crate::i18n::{availability_label, skill_label, status_label, ta};
+use crate::i18n::{availability_label, skill_label, status_label};
 use crate::model::admin::{ApplicationDetail, AuditView, Choice, QueueFilter, QueuePage, QueueRow};
+use crate::model::Problem;
 use crate::server::access::{region_prefix, Organizer, Permission};
 use crate::server::entities::{application, audit, campaign, campaign_role};
 use crate::server::AppState;
@@ -31,17 +32,13 @@ pub struct Selection {
     pub condition: Condition,
 }
 
-fn invalid(message: &str) -> AppError {
-    AppError::Invalid(message.to_string())
-}
-
 fn region_code(text: &str, len: usize) -> Result<Option<&str>, AppError> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);
     }
     if text.len() != len || !text.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(invalid(ta().filter_region_invalid));
+        return Err(AppError::Invalid(Problem::FilterRegionInvalid));
     }
     Ok(Some(text))
 }
@@ -51,7 +48,11 @@ fn age_bound(text: &str) -> Result<Option<u32>, AppError> {
     if text.is_empty() {
         return Ok(None);
     }
-    text.parse::<u32>().ok().filter(|a| *a <= 120).map(Some).ok_or_else(|| invalid(ta().filter_age_invalid))
+    text.parse::<u32>()
+        .ok()
+        .filter(|a| *a <= 120)
+        .map(Some)
+        .ok_or_else(|| AppError::Invalid(Problem::FilterAgeInvalid))
 }
 
 fn date_bound(text: &str) -> Result<Option<NaiveDate>, AppError> {
@@ -59,7 +60,9 @@ fn date_bound(text: &str) -> Result<Option<NaiveDate>, AppError> {
     if text.is_empty() {
         return Ok(None);
     }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map(Some).map_err(|_| invalid(ta().filter_date_invalid))
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| AppError::Invalid(Problem::FilterDateInvalid))
 }
 
 /// Midnight of a China date, in UTC.
@@ -94,7 +97,6 @@ pub async fn select<C: ConnectionTrait>(
     organizer: &Organizer,
     filter: &QueueFilter,
 ) -> Result<Selection, AppError> {
-    let s = ta();
     let slug = filter.campaign.trim();
     let campaign = if slug.is_empty() {
         campaign::Entity::find().order_by_asc(campaign::Column::Id).one(db).await.map_err(db_failure)?
@@ -103,7 +105,7 @@ pub async fn select<C: ConnectionTrait>(
     } else {
         campaign::Entity::find().filter(campaign::Column::Slug.eq(slug)).one(db).await.map_err(db_failure)?
     };
-    let Some(campaign) = campaign else { return Err(invalid(s.filter_campaign_unknown)) };
+    let Some(campaign) = campaign else { return Err(AppError::Invalid(Problem::FilterCampaignUnknown)) };
     let roles = campaign_role::Entity::find()
         .filter(campaign_role::Column::CampaignId.eq(campaign.id))
         .order_by_asc(campaign_role::Column::Position)
@@ -123,14 +125,14 @@ pub async fn select<C: ConnectionTrait>(
     let role = filter.role.trim();
     if !role.is_empty() {
         let Some(found) = roles.iter().find(|r| r.key == role) else {
-            return Err(invalid(s.filter_role_unknown));
+            return Err(AppError::Invalid(Problem::FilterRoleUnknown));
         };
         cond = cond.add(application::Column::RoleId.eq(found.id));
     }
     let skill = filter.skill.trim();
     if !skill.is_empty() {
         if !options::is_skill(skill) {
-            return Err(invalid(s.filter_skill_unknown));
+            return Err(AppError::Invalid(Problem::FilterSkillUnknown));
         }
         // skills are stored as a JSON list of known keys: `["first_aid","leadership"]`
         cond = cond.add(application::Column::Skills.like(format!("%\"{skill}\"%")));
@@ -139,7 +141,7 @@ pub async fn select<C: ConnectionTrait>(
     let (age_min, age_max) = (age_bound(&filter.age_min)?, age_bound(&filter.age_max)?);
     if let (Some(lo), Some(hi)) = (age_min, age_max) {
         if lo > hi {
-            return Err(invalid(s.filter_age_invalid));
+            return Err(AppError::Invalid(Problem::FilterAgeInvalid));
         }
     }
     if let Some(min) = age_min {
@@ -157,7 +159,7 @@ pub async fn select<C: ConnectionTrait>(
     }
     let q = filter.q.trim();
     if q.chars().count() > 40 {
-        return Err(invalid(s.filter_search_too_long));
+        return Err(AppError::Invalid(Problem::FilterSearchTooLong));
     }
     if !q.is_empty() {
         let upper = q.to_ascii_uppercase();
@@ -174,7 +176,7 @@ pub async fn select<C: ConnectionTrait>(
     let status = filter.status.trim();
     if !status.is_empty() {
         if !STATUSES.contains(&status) {
-            return Err(invalid(s.filter_status_unknown));
+            return Err(AppError::Invalid(Problem::FilterStatusUnknown));
         }
         cond = cond.add(application::Column::Status.eq(status));
     }
@@ -188,7 +190,7 @@ fn order(sort: &str) -> Result<(application::Column, Order), AppError> {
         "name" => (application::Column::Name, Order::Asc),
         // youngest first
         "age" => (application::Column::BirthDate, Order::Desc),
-        _ => return Err(invalid(ta().filter_sort_unknown)),
+        _ => return Err(AppError::Invalid(Problem::FilterSortUnknown)),
     })
 }
 
@@ -262,9 +264,11 @@ pub async fn queue(
     let pages = Ord::max(total.div_ceil(PAGE_SIZE), 1);
     let asked = match filter.page.trim() {
         "" => 1,
-        text => {
-            text.parse::<u64>().ok().filter(|p| *p >= 1).ok_or_else(|| invalid(ta().filter_page_invalid))?
-        }
+        text => text
+            .parse::<u64>()
+            .ok()
+            .filter(|p| *p >= 1)
+            .ok_or_else(|| AppError::Invalid(Problem::FilterPageInvalid))?,
     };
     let page = Ord::min(asked, pages);
     let found = application::Entity::find()

@@ -23,15 +23,12 @@ use crate::i18n::{skill_label, ta};
 use crate::model::admin::{
     Choice, GroupPreview, ProposedTeam, TeamDetail, TeamForm, TeamMemberView, TeamSummary, TeamsPage,
 };
+use crate::model::Problem;
 use crate::server::access::{Organizer, Permission};
 use crate::server::entities::{application, campaign, campaign_role, team, team_member};
 use crate::server::AppState;
 
 pub const MAX_CAPACITY: u32 = 200;
-
-fn invalid(message: &str) -> AppError {
-    AppError::Invalid(message.to_string())
-}
 
 async fn campaign_by_slug(state: &AppState, slug: &str) -> Result<campaign::Model, AppError> {
     let slug = slug.trim();
@@ -42,7 +39,7 @@ async fn campaign_by_slug(state: &AppState, slug: &str) -> Result<campaign::Mode
     } else {
         campaign::Entity::find().filter(campaign::Column::Slug.eq(slug)).one(&state.db).await
     };
-    found.map_err(db_failure)?.ok_or_else(|| invalid(ta().filter_campaign_unknown))
+    found.map_err(db_failure)?.ok_or_else(|| AppError::Invalid(Problem::FilterCampaignUnknown))
 }
 
 /// The county an organizer works in: theirs, or (city-wide) the one asked for.
@@ -55,7 +52,7 @@ fn county_for(state: &AppState, organizer: &Organizer, asked: &str) -> Result<St
     }
     let asked = asked.trim();
     if state.regions.county(asked).is_none() {
-        return Err(invalid(ta().team_county_required));
+        return Err(AppError::Invalid(Problem::TeamCountyRequired));
     }
     Ok(asked.to_string())
 }
@@ -162,21 +159,20 @@ pub async fn list(
 
 pub async fn create(state: &AppState, organizer: &Organizer, form: &TeamForm) -> Result<i32, AppError> {
     organizer.require(Permission::Teams)?;
-    let s = ta();
     let campaign = campaign_by_slug(state, &form.campaign).await?;
     let name = form.name.trim();
     if name.is_empty() || name.chars().count() > 40 || name.chars().any(char::is_control) {
-        return Err(invalid(s.team_name_invalid));
+        return Err(AppError::Invalid(Problem::TeamNameInvalid));
     }
     let duty = form.duty.trim();
     if duty.chars().count() > 100 || duty.chars().any(char::is_control) {
-        return Err(invalid(s.team_duty_invalid));
+        return Err(AppError::Invalid(Problem::TeamDutyInvalid));
     }
     let capacity = form.capacity.trim().parse::<u32>().ok().filter(|c| (1..=MAX_CAPACITY).contains(c));
-    let Some(capacity) = capacity else { return Err(invalid(s.team_capacity_invalid)) };
+    let Some(capacity) = capacity else { return Err(AppError::Invalid(Problem::TeamCapacityInvalid)) };
     let region = form.region.trim();
     if region.len() < 6 || !known_region(state, region) {
-        return Err(invalid(s.filter_region_invalid));
+        return Err(AppError::Invalid(Problem::FilterRegionInvalid));
     }
     if !organizer.covers(region) {
         return Err(AppError::Forbidden);
@@ -203,7 +199,7 @@ pub async fn rename(state: &AppState, organizer: &Organizer, id: i32, name: &str
     let found = team_in_scope(state, organizer, id).await?;
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 40 || name.chars().any(char::is_control) {
-        return Err(invalid(ta().team_name_invalid));
+        return Err(AppError::Invalid(Problem::TeamNameInvalid));
     }
     team::Entity::update_many()
         .col_expr(team::Column::Name, Expr::value(name))
@@ -279,10 +275,10 @@ pub async fn detail(state: &AppState, organizer: &Organizer, id: i32) -> Result<
 /// Can this approved recruit join this team? (same campaign, same county, in the organizer's area)
 fn fits(team: &team::Model, recruit: &application::Model) -> Result<(), AppError> {
     if recruit.status != "approved" {
-        return Err(invalid(ta().team_member_not_approved));
+        return Err(AppError::Invalid(Problem::TeamMemberNotApproved));
     }
     if recruit.campaign_id != team.campaign_id || !recruit.region_code.starts_with(&team.county_code) {
-        return Err(invalid(ta().team_member_elsewhere));
+        return Err(AppError::Invalid(Problem::TeamMemberElsewhere));
     }
     Ok(())
 }
@@ -312,7 +308,7 @@ async fn join<C: sea_orm::ConnectionTrait>(db: &C, team_id: i32, application_id:
 
 fn membership_error(e: DbErr) -> AppError {
     if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) {
-        invalid(ta().team_member_taken)
+        AppError::Invalid(Problem::TeamMemberTaken)
     } else {
         db_failure(e)
     }
@@ -323,7 +319,7 @@ pub async fn add(state: &AppState, organizer: &Organizer, id: i32, reference: &s
     let found = team_in_scope(state, organizer, id).await?;
     let reference = reference.trim().to_ascii_uppercase();
     if reference.is_empty() || reference.len() > 16 {
-        return Err(invalid(ta().team_reference_unknown));
+        return Err(AppError::Invalid(Problem::TeamReferenceUnknown));
     }
     let recruit = application::Entity::find()
         .filter(application::Column::Reference.eq(reference))
@@ -331,12 +327,12 @@ pub async fn add(state: &AppState, organizer: &Organizer, id: i32, reference: &s
         .await
         .map_err(db_failure)?
         .filter(|a| organizer.covers(&a.region_code))
-        .ok_or_else(|| invalid(ta().team_reference_unknown))?;
+        .ok_or_else(|| AppError::Invalid(Problem::TeamReferenceUnknown))?;
     fits(&found, &recruit)?;
     let txn = state.db.begin().await.map_err(db_failure)?;
     match join(&txn, found.id, recruit.id).await {
         Ok(true) => txn.commit().await.map_err(db_failure),
-        Ok(false) => Err(invalid(ta().team_full)),
+        Ok(false) => Err(AppError::Invalid(Problem::TeamFull)),
         Err(e) => Err(membership_error(e)),
     }
 }
@@ -354,13 +350,13 @@ pub async fn move_member(
         .one(&state.db)
         .await
         .map_err(db_failure)?
-        .ok_or_else(|| invalid(ta().team_not_a_member))?;
+        .ok_or_else(|| AppError::Invalid(Problem::TeamNotAMember))?;
     let from = team_in_scope(state, organizer, membership.team_id).await?;
     if from.id == target.id {
-        return Err(invalid(ta().team_same));
+        return Err(AppError::Invalid(Problem::TeamSame));
     }
     if from.campaign_id != target.campaign_id || from.county_code != target.county_code {
-        return Err(invalid(ta().team_member_elsewhere));
+        return Err(AppError::Invalid(Problem::TeamMemberElsewhere));
     }
     let txn = state.db.begin().await.map_err(db_failure)?;
     let result: Result<bool, DbErr> = async {
@@ -389,7 +385,7 @@ pub async fn move_member(
     .await;
     match result {
         Ok(true) => txn.commit().await.map_err(db_failure),
-        Ok(false) => Err(invalid(ta().team_full)),
+        Ok(false) => Err(AppError::Invalid(Problem::TeamFull)),
         Err(e) => Err(membership_error(e)),
     }
 }
@@ -409,7 +405,7 @@ pub async fn set_leader(
         .map_err(db_failure)?
         .is_some();
     if !is_member {
-        return Err(invalid(ta().team_not_a_member));
+        return Err(AppError::Invalid(Problem::TeamNotAMember));
     }
     team::Entity::update_many()
         .col_expr(team::Column::LeaderId, Expr::value(Some(application_id)))
@@ -494,7 +490,7 @@ async fn plan(
     let campaign = campaign_by_slug(state, campaign_slug).await?;
     let county = county_for(state, organizer, county)?;
     let cap = cap.trim().parse::<u32>().ok().filter(|c| (1..=MAX_CAPACITY).contains(c));
-    let Some(cap) = cap else { return Err(invalid(ta().team_capacity_invalid)) };
+    let Some(cap) = cap else { return Err(AppError::Invalid(Problem::TeamCapacityInvalid)) };
     let in_a_team =
         Query::select().column(team_member::Column::ApplicationId).from(team_member::Entity).to_owned();
     let approved = application::Entity::find()
@@ -585,10 +581,10 @@ pub async fn auto_commit(
 ) -> Result<u64, AppError> {
     let plan = plan(state, organizer, campaign_slug, county, cap).await?;
     if plan.digest != digest.trim() {
-        return Err(invalid(ta().team_group_changed));
+        return Err(AppError::Invalid(Problem::TeamGroupChanged));
     }
     if plan.recruits.is_empty() {
-        return Err(invalid(ta().team_group_empty));
+        return Err(AppError::Invalid(Problem::TeamGroupEmpty));
     }
     let groups = group(&plan.recruits, plan.cap as usize);
     let now = Utc::now();

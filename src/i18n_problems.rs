@@ -1,0 +1,79 @@
+//! Problems and back-office notices in words: the one place a `Problem` key becomes a sentence,
+//! and the sentences with values, as functions with named parameters.
+
+use crate::i18n::ta;
+use crate::model::Problem;
+
+/// What the person reads for a problem.
+pub fn problem_message(problem: &Problem) -> &'static str {
+    let s = ta();
+    match problem {
+        Problem::ApplicationIdInvalid => s.application_id_invalid,
+        Problem::BulkIdsInvalid => s.bulk_ids_invalid,
+        Problem::BulkNothingSelected => s.bulk_nothing_selected,
+        Problem::BulkScopeUnknown => s.bulk_scope_unknown,
+        Problem::BulkTooMany => s.bulk_too_many,
+        Problem::CampaignActionUnknown => s.campaign_action_unknown,
+        Problem::CampaignAgesInvalid => s.campaign_ages_invalid,
+        Problem::CampaignBodyInvalid => s.campaign_body_invalid,
+        Problem::CampaignDatesInvalid => s.campaign_dates_invalid,
+        Problem::CampaignRegionsInvalid => s.campaign_regions_invalid,
+        Problem::CampaignReopenDates => s.campaign_reopen_dates,
+        Problem::CampaignRoleInUse => s.campaign_role_in_use,
+        Problem::CampaignRolesInvalid => s.campaign_roles_invalid,
+        Problem::CampaignSlugInvalid => s.campaign_slug_invalid,
+        Problem::CampaignSlugTaken => s.campaign_slug_taken,
+        Problem::CampaignSummaryInvalid => s.campaign_summary_invalid,
+        Problem::CampaignTargetInvalid => s.campaign_target_invalid,
+        Problem::CampaignTitleInvalid => s.campaign_title_invalid,
+        Problem::DecisionConflict => s.decision_conflict,
+        Problem::DecisionUnchanged => s.decision_unchanged,
+        Problem::DecisionUnknown => s.decision_unknown,
+        Problem::DecisionWithdrawn => s.decision_withdrawn,
+        Problem::ExportFormatUnknown => s.export_format_unknown,
+        Problem::ExportTooMany => s.export_too_many,
+        Problem::FilterAgeInvalid => s.filter_age_invalid,
+        Problem::FilterCampaignUnknown => s.filter_campaign_unknown,
+        Problem::FilterDateInvalid => s.filter_date_invalid,
+        Problem::FilterPageInvalid => s.filter_page_invalid,
+        Problem::FilterRegionInvalid => s.filter_region_invalid,
+        Problem::FilterRoleUnknown => s.filter_role_unknown,
+        Problem::FilterSearchTooLong => s.filter_search_too_long,
+        Problem::FilterSkillUnknown => s.filter_skill_unknown,
+        Problem::FilterSortUnknown => s.filter_sort_unknown,
+        Problem::FilterStatusUnknown => s.filter_status_unknown,
+        Problem::LotteryCapInvalid => s.lottery_cap_invalid,
+        Problem::LotteryNInvalid => s.lottery_n_invalid,
+        Problem::LotteryPoolChanged => s.lottery_pool_changed,
+        Problem::LotterySeedInvalid => s.lottery_seed_invalid,
+        Problem::ReasonCharacters => s.reason_characters,
+        Problem::ReasonRequired => s.reason_required,
+        Problem::ReasonTooLong => s.reason_too_long,
+        Problem::ReasonUnknown => s.reason_unknown,
+        Problem::TeamCapacityInvalid => s.team_capacity_invalid,
+        Problem::TeamCountyRequired => s.team_county_required,
+        Problem::TeamDutyInvalid => s.team_duty_invalid,
+        Problem::TeamFull => s.team_full,
+        Problem::TeamGroupChanged => s.team_group_changed,
+        Problem::TeamGroupEmpty => s.team_group_empty,
+        Problem::TeamIdInvalid => s.team_id_invalid,
+        Problem::TeamMemberElsewhere => s.team_member_elsewhere,
+        Problem::TeamMemberNotApproved => s.team_member_not_approved,
+        Problem::TeamMemberTaken => s.team_member_taken,
+        Problem::TeamNameInvalid => s.team_name_invalid,
+        Problem::TeamNotAMember => s.team_not_a_member,
+        Problem::TeamReferenceUnknown => s.team_reference_unknown,
+        Problem::TeamSame => s.team_same,
+    }
+}
+
+/// After a decision: how many applications changed and how many were left alone.
+pub fn decision_report(changed: u64, skipped: u64) -> String {
+    let s = ta();
+    format!("{} {changed} 条；{} {skipped} 条。", s.decision_done, s.decision_skipped)
+}
+
+/// After automatic grouping: how many recruits were placed in teams.
+pub fn teams_grouped(placed: u64) -> String {
+    format!("{} {placed}", ta().team_done)
+}
