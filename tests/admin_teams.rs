@@ -298,3 +298,71 @@ async fn a_plain_form_post_with_a_garbage_team_id_comes_back_with_a_message_not_
     assert_eq!(app.count("SELECT COUNT(*) FROM teams").await, 0);
 }
 on_both_engines!(a_plain_form_post_with_a_garbage_team_id_comes_back_with_a_message_not_to_team_zero);
+
+async fn rejecting_or_waitlisting_a_member_takes_them_off_their_team_in_the_same_step(engine: Engine) {
+    let app =
+        common::spawn_app_with(engine, common::Options { with_sink: false, ..Default::default() }).await;
+    let nanhu = communities(&app, NANHU);
+    let names = ["队长甲", "队员乙", "队员丙", "候补丁"];
+    let rows: Vec<NewApplication> = names
+        .iter()
+        .map(|name| {
+            let mut a = NewApplication::pending(&nanhu[0].1);
+            a.status = "approved";
+            a.name = name.to_string();
+            a
+        })
+        .collect();
+    let ids = insert(&app, rows).await;
+    let organizer = signed_in(&app, "nanhu", Role::DistrictOrganizer, Some(NANHU)).await;
+    let team = organizer
+        .call_json("team_create", &[("team[name]", "一队"), ("team[region]", NANHU), ("team[capacity]", "3")])
+        .await;
+    let team = team.as_i64().unwrap().to_string();
+    for id in &ids[..3] {
+        let reference =
+            application::Entity::find_by_id(*id).one(&app.state.db).await.unwrap().unwrap().reference;
+        organizer.call_json("team_add", &[("id", team.as_str()), ("reference", reference.as_str())]).await;
+    }
+    let (leader, member) = (ids[0].to_string(), ids[1].to_string());
+    organizer.call_json("team_leader", &[("id", team.as_str()), ("application", leader.as_str())]).await;
+
+    // the leader is rejected one at a time, a member waitlisted in bulk
+    organizer
+        .call_json(
+            "decide",
+            &[("id", leader.as_str()), ("form[decision]", "rejected"), ("form[reason]", "capacity")],
+        )
+        .await;
+    let key = format!("ids[{member}]");
+    organizer
+        .call_json(
+            "decide_bulk",
+            &[
+                ("filter[campaign]", "volunteers-guard-expo"),
+                ("scope", "selected"),
+                (key.as_str(), "on"),
+                ("form[decision]", "waitlisted"),
+            ],
+        )
+        .await;
+
+    let members = team_member::Entity::find().all(&app.state.db).await.unwrap();
+    assert_eq!(members.iter().map(|m| m.application_id).collect::<Vec<_>>(), vec![ids[2]]);
+    let stored = team::Entity::find().one(&app.state.db).await.unwrap().unwrap();
+    assert_eq!(stored.member_count, 1, "their seats are free again");
+    assert_eq!(stored.leader_id, None, "a rejected leader leads no more");
+    let (status, html, _) = organizer.page(&format!("/admin/teams/{team}/roster")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("队员丙") && !html.contains("队长甲") && !html.contains("队员乙"), "{html}");
+    let response =
+        organizer.form_post("/admin/export/team", &[("team", team.as_str()), ("format", "csv")]).await;
+    let csv_text = response.text().await.unwrap();
+    assert_eq!(csv_text.lines().count(), 2, "header and the one member left: {csv_text}");
+    assert!(!csv_text.contains("队长甲") && !csv_text.contains("队员乙"));
+    let reference =
+        application::Entity::find_by_id(ids[3]).one(&app.state.db).await.unwrap().unwrap().reference;
+    organizer.call_json("team_add", &[("id", team.as_str()), ("reference", reference.as_str())]).await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM team_members").await, 2);
+}
+on_both_engines!(rejecting_or_waitlisting_a_member_takes_them_off_their_team_in_the_same_step);

@@ -17,7 +17,7 @@ use crate::model::Problem;
 use crate::server::access::{Organizer, Permission};
 use crate::server::email::messages::DecisionNotice;
 use crate::server::email::outbox;
-use crate::server::entities::{application, audit, campaign};
+use crate::server::entities::{application, audit, campaign, team, team_member};
 use crate::server::AppState;
 
 /// Most applications one bulk decision may change (a larger pool must be narrowed first).
@@ -276,6 +276,10 @@ async fn write(
             }
         }
     }
+    if decision.to != "approved" {
+        let leaving: Vec<i64> = changing.iter().filter(|a| a.status == "approved").map(|a| a.id).collect();
+        leave_teams(&txn, &leaving).await?;
+    }
     for chunk in changing.chunks(CHUNK) {
         let entries = chunk.iter().map(|a| audit::ActiveModel {
             organizer_id: Set(Some(organizer.id)),
@@ -308,6 +312,43 @@ async fn write(
     }
     txn.commit().await?;
     Ok(true)
+}
+
+/// Someone no longer approved holds no seat: their membership goes, their team's count drops
+/// and a team they led has no leader — in the caller's transaction, so a roster never lists a
+/// rejected or waitlisted person.
+async fn leave_teams<C: ConnectionTrait>(txn: &C, leaving: &[i64]) -> Result<(), DbErr> {
+    use sea_orm::sea_query::ExprTrait;
+    for chunk in leaving.chunks(CHUNK) {
+        let memberships = team_member::Entity::find()
+            .filter(team_member::Column::ApplicationId.is_in(chunk.iter().copied()))
+            .all(txn)
+            .await?;
+        if memberships.is_empty() {
+            continue;
+        }
+        team_member::Entity::delete_many()
+            .filter(team_member::Column::ApplicationId.is_in(chunk.iter().copied()))
+            .exec(txn)
+            .await?;
+        let mut per_team: std::collections::BTreeMap<i32, i32> = Default::default();
+        for m in &memberships {
+            *per_team.entry(m.team_id).or_default() += 1;
+        }
+        for (team_id, gone) in per_team {
+            team::Entity::update_many()
+                .col_expr(team::Column::MemberCount, Expr::col(team::Column::MemberCount).sub(gone))
+                .filter(team::Column::Id.eq(team_id))
+                .exec(txn)
+                .await?;
+        }
+        team::Entity::update_many()
+            .col_expr(team::Column::LeaderId, Expr::value(Option::<i64>::None))
+            .filter(team::Column::LeaderId.is_in(chunk.iter().copied()))
+            .exec(txn)
+            .await?;
+    }
+    Ok(())
 }
 
 /// An audit entry that is not about one application (an export, a lottery draw).
