@@ -64,8 +64,9 @@ async fn the_xlsx_export_reads_back_filtered_masked_and_with_formulas_as_text(en
     assert_eq!(rows[0][1], "姓名");
     assert_eq!(rows.len(), 4, "header + the three of Nanhu: {rows:?}");
     let names: Vec<&str> = rows[1..].iter().map(|r| r[1].as_str()).collect();
-    assert!(names.contains(&format!("'{HYPERLINK}").as_str()), "{names:?}");
-    assert!(names.contains(&"'+SUM(1,2)") && names.contains(&"李雷") && !names.contains(&"韩梅梅"));
+    // a string cell never runs as a formula, so it keeps the text exactly as typed (no visible `'`)
+    assert!(names.contains(&HYPERLINK), "{names:?}");
+    assert!(names.contains(&"+SUM(1,2)") && names.contains(&"李雷") && !names.contains(&"韩梅梅"));
     let evil_row = rows.iter().find(|r| r[1].contains("HYPERLINK")).unwrap();
     assert_eq!(evil_row[2], "139****8028", "phone masked");
     assert!(evil_row[3].contains("********"), "ID masked: {}", evil_row[3]);
@@ -77,7 +78,7 @@ async fn the_xlsx_export_reads_back_filtered_masked_and_with_formulas_as_text(en
         export(&admin, &[("county", NANHU), ("status", "approved"), ("format", "xlsx")]).await;
     let (rows, _) = read_xlsx(bytes);
     assert_eq!(rows.len(), 2);
-    assert_eq!(rows[1][1], "'+SUM(1,2)");
+    assert_eq!(rows[1][1], "+SUM(1,2)");
 
     // CSV: the same, with a BOM for Excel
     let (status, _, bytes) = export(&admin, &[("county", NANHU), ("format", "csv")]).await;
@@ -126,3 +127,39 @@ async fn the_xlsx_export_reads_back_filtered_masked_and_with_formulas_as_text(en
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_log").await, 1);
 }
 on_both_engines!(the_xlsx_export_reads_back_filtered_masked_and_with_formulas_as_text);
+
+async fn full_exports_keep_all_18_digits_of_an_id_as_text(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let nanhu = communities(&app, NANHU)[0].1.clone();
+    let mut person = NewApplication::pending(&nanhu);
+    person.name = "李雷".into();
+    let id = insert(&app, vec![person]).await[0];
+    let stored = <shouwang::server::entities::application::Entity as sea_orm::EntityTrait>::find_by_id(id)
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let id_number = app.state.crypto.decrypt(&stored.id_cipher).unwrap();
+    assert_eq!(id_number.len(), 18);
+    let admin = signed_in(&app, "chief", Role::CityAdmin, None).await;
+
+    // CSV: the 18 digits behind a tab, which spreadsheets open as text (a number keeps only
+    // 15 digits); no `="…"` formula, and a program reading the file gets the number by trimming
+    let (status, _, bytes) = export(&admin, &[("county", NANHU), ("format", "csv"), ("full", "1")]).await;
+    assert_eq!(status, 200);
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let record = reader.records().next().unwrap().unwrap();
+    assert_eq!(&record[3], format!("\t{id_number}").as_str(), "{record:?}");
+    assert!(!record.iter().any(|cell| cell.starts_with('=')), "no formula: {record:?}");
+    assert!(
+        record[2].len() == 11 && record[2].ends_with(&stored.mobile_last4),
+        "an 11-digit mobile stays as it is (spreadsheets show 11 digits in full): {record:?}"
+    );
+
+    // XLSX: a string cell with all 18 characters, read back by calamine
+    let (_, _, bytes) = export(&admin, &[("county", NANHU), ("format", "xlsx"), ("full", "1")]).await;
+    let (rows, formulas) = read_xlsx(bytes);
+    assert_eq!(formulas, 0);
+    assert_eq!(rows[1][3], id_number);
+}
+on_both_engines!(full_exports_keep_all_18_digits_of_an_id_as_text);

@@ -1,12 +1,17 @@
 //! Exports of the filtered queue as CSV or XLSX. Masked by default; the full ID and mobile
-//! numbers only for city admins, and every full export is written to the audit log. A cell that
-//! a spreadsheet would read as a formula (`= + - @`, tab, CR) is neutralised with a leading `'`.
+//! numbers only for city admins, and every full export is written to the audit log.
+//!
+//! CSV has no cell types, so a spreadsheet guesses: a cell it would read as a formula
+//! (`= + - @`, tab, CR) gets a leading `'`, and a long number (an 18-digit ID) gets a leading
+//! tab so that it opens as text instead of a 15-digit float (the usual convention for Chinese
+//! ID numbers in CSV; `="…"` would be a formula itself). XLSX cells are written as strings,
+//! which never run and never turn into numbers, so they carry the text exactly as stored.
 
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::decisions::record;
 use super::{db_failure, internal, review};
-use crate::domain::{mask_id_number, mask_phone, today_in_china};
+use crate::domain::{mask_id_number_for_staff, mask_phone, today_in_china};
 use crate::error::AppError;
 use crate::i18n::{skill_label, status_label, t, ta};
 use crate::model::admin::QueueFilter;
@@ -112,7 +117,7 @@ pub async fn queue(
                 a.reference.clone(),
                 a.name.clone(),
                 if full { mobile } else { mask_phone(&mobile) },
-                if full { id_number } else { mask_id_number(&id_number) },
+                if full { id_number } else { mask_id_number_for_staff(&id_number) },
                 review::age_on(a.birth_date, today).to_string(),
                 place.as_ref().map(|p| p.county.name.clone()).unwrap_or_default(),
                 place.as_ref().map(|p| p.street.name.clone()).unwrap_or_default(),
@@ -165,7 +170,21 @@ pub async fn team(
     table(&stem, a.team_roster, &headers, &rows, format)
 }
 
-/// Writes a table as CSV (UTF-8 with BOM, for Excel) or XLSX, every cell neutralised text.
+/// Spreadsheets show numbers of more than 11 digits in scientific notation and keep 15 digits.
+fn long_number(cell: &str) -> bool {
+    cell.len() > 11 && cell.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// One CSV cell: a long number behind a tab (read as text), anything else neutralised.
+pub fn csv_cell(cell: &str) -> String {
+    if long_number(cell) {
+        format!("\t{cell}")
+    } else {
+        neutralise(cell)
+    }
+}
+
+/// Writes a table as CSV (UTF-8 with BOM, for Excel; cells as `csv_cell`) or XLSX (string cells).
 pub fn table(
     stem: &str,
     sheet: &str,
@@ -178,7 +197,7 @@ pub fn table(
             let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
             writer.write_record(headers).map_err(internal)?;
             for row in rows {
-                writer.write_record(row.iter().map(|c| neutralise(c))).map_err(internal)?;
+                writer.write_record(row.iter().map(|c| csv_cell(c))).map_err(internal)?;
             }
             let bytes = writer.into_inner().map_err(internal)?;
             Ok(Download { filename: format!("{stem}.csv"), content_type: "text/csv; charset=utf-8", bytes })
@@ -192,7 +211,7 @@ pub fn table(
             }
             for (r, row) in rows.iter().enumerate() {
                 for (c, cell) in row.iter().enumerate() {
-                    ws.write_string(r as u32 + 1, c as u16, neutralise(cell)).map_err(internal)?;
+                    ws.write_string(r as u32 + 1, c as u16, cell).map_err(internal)?;
                 }
             }
             let bytes = book.save_to_buffer().map_err(internal)?;
@@ -217,5 +236,14 @@ mod tests {
         assert_eq!(neutralise("张三"), "张三");
         assert_eq!(neutralise(""), "");
         assert_eq!(neutralise("a=b"), "a=b");
+    }
+
+    #[test]
+    fn only_long_numbers_get_a_tab_in_csv() {
+        assert_eq!(csv_cell("330402198506151234"), "\t330402198506151234");
+        assert_eq!(csv_cell("13612340000"), "13612340000");
+        assert_eq!(csv_cell("33040219850615123X"), "33040219850615123X");
+        assert_eq!(csv_cell("330402********1234"), "330402********1234");
+        assert_eq!(csv_cell("-330402198506151234"), "'-330402198506151234");
     }
 }
