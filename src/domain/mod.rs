@@ -9,7 +9,7 @@ pub mod options;
 pub mod person_name;
 pub mod resident_id;
 
-pub use mask::{mask_id_number, mask_name, mask_phone};
+pub use mask::{mask_id_number, mask_id_number_for_staff, mask_name, mask_phone};
 pub use mobile::MobileNumber;
 pub use person_name::PersonName;
 pub use resident_id::{ResidentId, ResidentIdError};

@@ -193,7 +193,8 @@ pub struct ApplicationDetail {
     pub name: String,
     pub masked_mobile: String,
     pub masked_id: String,
-    pub birth_date: NaiveDate,
+    /// Only for those who may see full data (city admins); everyone else sees the age.
+    pub birth_date: Option<NaiveDate>,
     pub age: u32,
     pub email: Option<String>,
     pub region: String,

@@ -74,6 +74,11 @@ impl Organizer {
         }
     }
 
+    /// Full personal data (birth dates on pages, full numbers in exports): city admins only.
+    pub fn sees_full_data(&self) -> bool {
+        self.may(Permission::ExportFull)
+    }
+
     pub fn require(&self, permission: Permission) -> Result<(), AppError> {
         if self.may(permission) {
             Ok(())

@@ -23,7 +23,12 @@ fn body(d: ApplicationDetail) -> impl IntoView {
                 <dt>{p.field_name}</dt><dd class="name">{d.name.clone()}</dd>
                 <dt>{p.field_mobile}</dt><dd>{d.masked_mobile.clone()}</dd>
                 <dt>{p.field_id_number}</dt><dd>{d.masked_id.clone()}</dd>
-                <dt>{s.field_birth_date}</dt><dd>{format!("{}（{} {}）", d.birth_date, d.age, p.years_of_age)}</dd>
+                {match d.birth_date {
+                    Some(birth) => view! {
+                        <dt>{s.field_birth_date}</dt><dd>{format!("{}（{} {}）", birth, d.age, p.years_of_age)}</dd>
+                    }.into_any(),
+                    None => view! { <dt>{s.col_age}</dt><dd>{format!("{} {}", d.age, p.years_of_age)}</dd> }.into_any(),
+                }}
                 <dt>{p.field_email}</dt><dd>{d.email.clone().unwrap_or_else(|| "—".into())}</dd>
                 <dt>{p.field_community}</dt><dd>{d.region.clone()}</dd>
                 <dt>{p.role_label}</dt><dd>{d.role.clone()}</dd>

@@ -11,7 +11,7 @@ use sea_orm::{
 };
 
 use super::db_failure;
-use crate::domain::{mask_id_number, mask_phone, options, today_in_china};
+use crate::domain::{mask_id_number, mask_id_number_for_staff, mask_phone, options, today_in_china};
 use crate::error::AppError;
 use crate::i18n::{availability_label, skill_label, status_label};
 use crate::model::admin::{ApplicationDetail, AuditView, Choice, QueueFilter, QueuePage, QueueRow};
@@ -363,8 +363,14 @@ pub async fn detail(state: &AppState, organizer: &Organizer, id: i64) -> Result<
         campaign_slug: campaign.map(|c| c.slug).unwrap_or_default(),
         name: a.name.clone(),
         masked_mobile: mask_phone(&mobile),
-        masked_id: mask_id_number(&id_number),
-        birth_date: a.birth_date,
+        // city admins may see full data; for everyone else the age replaces the birth date and
+        // the ID keeps fewer characters, so that the page never adds up to the number (README)
+        masked_id: if organizer.sees_full_data() {
+            mask_id_number(&id_number)
+        } else {
+            mask_id_number_for_staff(&id_number)
+        },
+        birth_date: organizer.sees_full_data().then_some(a.birth_date),
         age: age_on(a.birth_date, today_in_china()),
         email: a.email.clone(),
         region: state.regions.full_name(&a.region_code).unwrap_or_else(|| a.region_code.clone()),
