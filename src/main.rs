@@ -22,6 +22,29 @@ enum Command {
     /// Organizer accounts of the back office.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// The data key.
+    #[command(subcommand)]
+    Key(KeyCommand),
+    /// Write a consistent copy of the database to FILE while the portal keeps running
+    /// (SQLite: VACUUM INTO; PostgreSQL: pg_dump --format=custom). The key is not in it.
+    Backup { file: std::path::PathBuf },
+    /// Put a backup into an empty database (a new SQLite file or a new PostgreSQL database);
+    /// then start the portal with the same key.
+    Restore { file: std::path::PathBuf },
+}
+
+#[derive(Subcommand)]
+enum KeyCommand {
+    /// Move every stored ID and mobile number to a new key, in batches, while the portal keeps
+    /// serving (running servers follow the rotation through the database).
+    Rotate {
+        /// Seconds to wait for running servers to switch before rows are re-keyed.
+        #[arg(long, default_value_t = 10)]
+        grace: u64,
+        /// Rows per transaction.
+        #[arg(long, default_value_t = 500)]
+        batch: u64,
+    },
 }
 
 #[derive(Subcommand)]
@@ -100,6 +123,28 @@ async fn main() -> anyhow::Result<()> {
                     anyhow::bail!("unknown county code; import the regions first")
                 }
             }
+        }
+        Command::Backup { file } => {
+            let db = shouwang::server::db::connect(&settings.database_url, settings.durability).await?;
+            shouwang::server::backup::backup(&db, &settings.database_url, &file).await?;
+            println!("backup written to {}; keep the data key apart from it", file.display());
+        }
+        Command::Restore { file } => {
+            shouwang::server::backup::restore(&file, &settings.database_url).await?;
+            println!("restored; start the portal with the key the backup was written with");
+        }
+        Command::Key(KeyCommand::Rotate { grace, batch }) => {
+            use migration::MigratorTrait;
+            let db = shouwang::server::db::connect(&settings.database_url, settings.durability).await?;
+            migration::Migrator::up(&db, None).await?;
+            shouwang::server::keys::rotate(
+                &db,
+                settings.secret_key.as_deref(),
+                &settings.data_dir,
+                std::time::Duration::from_secs(grace),
+                batch.max(1),
+            )
+            .await?;
         }
     }
     Ok(())

@@ -28,7 +28,6 @@ use tower_http::trace::TraceLayer;
 use crate::app::{shell, App};
 use crate::error::AppError;
 use crate::server::campaign_cache::CampaignCache;
-use crate::server::crypto::Crypto;
 use crate::server::email::outbox::{spawn_worker, WorkerConfig};
 use crate::server::email::Mailer;
 use crate::server::entities::region;
@@ -37,7 +36,7 @@ use crate::server::limits::RateLimits;
 use crate::server::page_cache::{serve_cached, PageCache};
 use crate::server::settings::Settings;
 use crate::server::signup_writer::SignupWriter;
-use crate::server::{db, seed, AppState};
+use crate::server::{db, keys, seed, AppState};
 
 /// Largest request body accepted anywhere. A sign-up is about 1 KB; room is left so that a
 /// pasted 10,000-character name still gets its field message rather than a bare 413.
@@ -55,7 +54,6 @@ pub struct Application {
 pub async fn build(settings: Settings) -> anyhow::Result<Application> {
     std::fs::create_dir_all(&settings.data_dir)
         .with_context(|| format!("creating data folder {}", settings.data_dir.display()))?;
-    let crypto = Crypto::load_or_create(settings.secret_key.as_deref(), &settings.data_dir)?;
     // Migrations run on their own connections, closed before the app's pool opens: no pooled
     // connection ever holds statements or a schema from before a migration.
     let migrating =
@@ -64,6 +62,16 @@ pub async fn build(settings: Settings) -> anyhow::Result<Application> {
     migrating.close().await.context("closing the migration connections")?;
     let db =
         db::connect(&settings.database_url, settings.durability).await.context("opening the database")?;
+    let crypto = Arc::new(keys::open(&db, settings.secret_key.as_deref(), &settings.data_dir).await?);
+    let (following, followed) = (db.clone(), crypto.clone());
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(keys::POLL).await;
+            if let Err(e) = keys::follow(&following, &followed).await {
+                tracing::warn!(error = %e, "looking for a key rotation failed");
+            }
+        }
+    });
     if region::Entity::find().count(&db).await? == 0 {
         let added = seed::import_regions(&db, seed::JIAXING_DIVISIONS).await?;
         tracing::info!(added, "imported the administrative divisions of Jiaxing");
@@ -119,7 +127,7 @@ pub async fn build(settings: Settings) -> anyhow::Result<Application> {
         campaigns: Arc::new(CampaignCache::new(Duration::from_secs(1))),
         db,
         settings: Arc::new(settings),
-        crypto: Arc::new(crypto),
+        crypto,
         regions: Arc::new(regions),
         flash: Arc::new(FlashStore::default()),
         limits,

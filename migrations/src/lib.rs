@@ -11,6 +11,7 @@ mod m20261129_000006_create_audit_log;
 mod m20261129_000007_index_review_queue;
 mod m20261129_000008_create_teams;
 mod m20261129_000009_add_campaign_paused;
+mod m20261129_000010_create_key_check;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000007_index_review_queue::Migration),
             Box::new(m20261129_000008_create_teams::Migration),
             Box::new(m20261129_000009_add_campaign_paused::Migration),
+            Box::new(m20261129_000010_create_key_check::Migration),
         ]
     }
 }

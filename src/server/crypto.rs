@@ -2,6 +2,7 @@
 
 use std::io::Write;
 use std::path::Path;
+use std::sync::{Arc, RwLock};
 
 use aes_gcm::aead::{Aead, AeadCore, KeyInit, OsRng};
 use aes_gcm::{Aes256Gcm, Nonce};
@@ -16,10 +17,47 @@ type HmacSha256 = Hmac<Sha256>;
 
 pub const KEY_FILE: &str = "secret.key";
 
-/// Holds the two keys derived from the one master key. Its `Debug` shows nothing.
-pub struct Crypto {
+/// The keys derived from one master key.
+struct Keys {
+    master: [u8; 32],
     cipher: Aes256Gcm,
     mac_key: [u8; 32],
+    check: String,
+}
+
+impl Keys {
+    fn new(master: &[u8; 32]) -> Self {
+        let enc = derive(master, "shouwang/field-encryption/v1");
+        Self {
+            master: *master,
+            cipher: Aes256Gcm::new_from_slice(&enc).expect("32-byte key"),
+            mac_key: derive(master, "shouwang/keyed-hash/v1"),
+            check: hex::encode(derive(master, "shouwang/key-check/v1")),
+        }
+    }
+
+    fn keyed_hash(&self, value: &str) -> String {
+        let mut mac =
+            <HmacSha256 as Mac>::new_from_slice(&self.mac_key).expect("HMAC takes keys of any length");
+        mac.update(value.as_bytes());
+        hex::encode(mac.finalize().into_bytes())
+    }
+
+    fn decrypt(&self, nonce: &[u8], body: &[u8]) -> Option<Vec<u8>> {
+        self.cipher.decrypt(Nonce::from_slice(nonce), body).ok()
+    }
+}
+
+/// The current keys and, while `shouwang key rotate` runs, the previous ones: new values are
+/// written with the current key, reads try both. Its `Debug` shows nothing.
+pub struct Crypto {
+    ring: RwLock<Ring>,
+}
+
+#[derive(Clone)]
+struct Ring {
+    current: Arc<Keys>,
+    previous: Option<Arc<Keys>>,
 }
 
 impl std::fmt::Debug for Crypto {
@@ -34,68 +72,167 @@ fn derive(master: &[u8; 32], label: &str) -> [u8; 32] {
     mac.finalize().into_bytes().into()
 }
 
+/// A fresh random master key.
+pub fn new_master() -> [u8; 32] {
+    let mut key = [0u8; 32];
+    OsRng.fill_bytes(&mut key);
+    key
+}
+
+/// The one-way check value of a master key (stored in the database to recognise it).
+pub fn check_value(master: &[u8; 32]) -> String {
+    hex::encode(derive(master, "shouwang/key-check/v1"))
+}
+
+/// Where the master key was found.
+pub enum KeySource {
+    /// `SHOUWANG_SECRET_KEY` or an existing key file.
+    Found([u8; 32]),
+    /// No key anywhere: a new one may be made, but only for an empty database.
+    Missing(std::path::PathBuf),
+}
+
+/// The master key from configuration (base64 of 32 bytes) or from `secret.key` in the data folder.
+pub fn find_master(configured: Option<&str>, data_dir: &Path) -> anyhow::Result<KeySource> {
+    if let Some(text) = configured {
+        return Ok(KeySource::Found(decode_master(text).context("SHOUWANG_SECRET_KEY")?));
+    }
+    let path = data_dir.join(KEY_FILE);
+    if !path.exists() {
+        return Ok(KeySource::Missing(path));
+    }
+    let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    Ok(KeySource::Found(decode_master(&text).with_context(|| format!("key file {}", path.display()))?))
+}
+
+/// Writes a master key file readable by its owner only (never over an existing file).
+pub fn write_master(path: &Path, master: &[u8; 32]) -> anyhow::Result<()> {
+    write_owner_only(path, B64.encode(master).as_bytes())
+}
+
+pub fn encode_master(master: &[u8; 32]) -> String {
+    B64.encode(master)
+}
+
 impl Crypto {
     pub fn from_master(master: &[u8; 32]) -> Self {
-        let enc = derive(master, "shouwang/field-encryption/v1");
-        Self {
-            cipher: Aes256Gcm::new_from_slice(&enc).expect("32-byte key"),
-            mac_key: derive(master, "shouwang/keyed-hash/v1"),
-        }
+        Self { ring: RwLock::new(Ring { current: Arc::new(Keys::new(master)), previous: None }) }
     }
 
-    /// The master key comes from configuration (base64 of 32 bytes), or from `secret.key` in the
-    /// data folder, which is created on first start, readable by the owner only.
+    /// The master key from configuration or `secret.key`, created (readable by the owner only)
+    /// when there is none. Start-up uses `server::keys::open` instead, which refuses to make a
+    /// new key for a database that holds data.
     pub fn load_or_create(configured: Option<&str>, data_dir: &Path) -> anyhow::Result<Self> {
-        let master = match configured {
-            Some(text) => decode_master(text).context("SHOUWANG_SECRET_KEY")?,
-            None => {
-                let path = data_dir.join(KEY_FILE);
-                if path.exists() {
-                    let text = std::fs::read_to_string(&path)
-                        .with_context(|| format!("reading {}", path.display()))?;
-                    decode_master(&text).with_context(|| format!("key file {}", path.display()))?
-                } else {
-                    let mut key = [0u8; 32];
-                    OsRng.fill_bytes(&mut key);
-                    write_owner_only(&path, B64.encode(key).as_bytes())?;
-                    tracing::info!(path = %path.display(), "generated a new data key; back it up, without it the stored ID numbers cannot be read");
-                    key
-                }
+        let master = match find_master(configured, data_dir)? {
+            KeySource::Found(master) => master,
+            KeySource::Missing(path) => {
+                let key = new_master();
+                write_master(&path, &key)?;
+                key
             }
         };
         Ok(Self::from_master(&master))
     }
 
-    /// `base64(nonce || ciphertext)`; a fresh random nonce every time.
-    pub fn encrypt(&self, plain: &str) -> String {
-        let nonce = Aes256Gcm::generate_nonce(&mut OsRng);
-        let sealed = self
-            .cipher
-            .encrypt(&nonce, plain.as_bytes())
-            .expect("AES-GCM encryption of a short field cannot fail");
-        let mut out = nonce.to_vec();
-        out.extend_from_slice(&sealed);
-        B64.encode(out)
+    fn ring(&self) -> Ring {
+        self.ring.read().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
     }
 
+    /// From now on write with `next` and still read what `current` wrote.
+    pub fn install_next(&self, next: &[u8; 32]) {
+        let mut ring = self.ring.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if ring.current.check == check_value(next) {
+            return;
+        }
+        let old = ring.current.clone();
+        *ring = Ring { current: Arc::new(Keys::new(next)), previous: Some(old) };
+    }
+
+    /// Also read what `previous` wrote (a server started with the next key during a rotation).
+    pub fn install_previous(&self, previous: &[u8; 32]) {
+        let mut ring = self.ring.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+        ring.previous = Some(Arc::new(Keys::new(previous)));
+    }
+
+    /// The rotation is over: nothing is written with the previous key any more.
+    pub fn forget_previous(&self) {
+        self.ring.write().unwrap_or_else(|poisoned| poisoned.into_inner()).previous = None;
+    }
+
+    pub fn check_value(&self) -> String {
+        self.ring().current.check.clone()
+    }
+
+    pub fn previous_check_value(&self) -> Option<String> {
+        self.ring().previous.map(|k| k.check.clone())
+    }
+
+    /// `base64(nonce || ciphertext)` with the current key; a fresh random nonce every time.
+    pub fn encrypt(&self, plain: &str) -> String {
+        seal(&self.ring().current, plain.as_bytes())
+    }
+
+    /// Reads a value written with the current key or, during a rotation, the previous one
+    /// (AES-GCM authenticates, so a wrong key fails instead of giving garbage).
     pub fn decrypt(&self, sealed: &str) -> anyhow::Result<String> {
         let bytes = B64.decode(sealed)?;
         if bytes.len() < 12 {
             bail!("sealed value too short");
         }
         let (nonce, body) = bytes.split_at(12);
-        let plain =
-            self.cipher.decrypt(Nonce::from_slice(nonce), body).map_err(|_| anyhow!("cannot decrypt"))?;
+        let ring = self.ring();
+        let plain = ring
+            .current
+            .decrypt(nonce, body)
+            .or_else(|| ring.previous.as_ref().and_then(|k| k.decrypt(nonce, body)))
+            .ok_or_else(|| anyhow!("cannot decrypt"))?;
         Ok(String::from_utf8(plain)?)
     }
 
     /// A keyed hash for equality look-ups (uniqueness, status look-up) without the plain value.
     pub fn keyed_hash(&self, value: &str) -> String {
-        let mut mac =
-            <HmacSha256 as Mac>::new_from_slice(&self.mac_key).expect("HMAC takes keys of any length");
-        mac.update(value.as_bytes());
-        hex::encode(mac.finalize().into_bytes())
+        self.ring().current.keyed_hash(value)
     }
+
+    /// The value's keyed hash under the previous key, while a rotation runs: rows not yet
+    /// re-hashed carry that one.
+    pub fn previous_keyed_hash(&self, value: &str) -> Option<String> {
+        self.ring().previous.map(|k| k.keyed_hash(value))
+    }
+
+    /// The current master key sealed with `other` (wrapping for the rotation's hand-over).
+    pub fn seal_current_for(&self, other: &[u8; 32]) -> String {
+        seal(&Keys::new(other), &self.ring().current.master)
+    }
+
+    /// `master` sealed with the current key.
+    pub fn seal_master(&self, master: &[u8; 32]) -> String {
+        seal(&self.ring().current, master)
+    }
+
+    /// A master key sealed with the current key (or the previous one).
+    pub fn open_master(&self, sealed: &str) -> anyhow::Result<[u8; 32]> {
+        let bytes = B64.decode(sealed)?;
+        if bytes.len() < 12 {
+            bail!("sealed key too short");
+        }
+        let (nonce, body) = bytes.split_at(12);
+        let ring = self.ring();
+        let plain = ring
+            .current
+            .decrypt(nonce, body)
+            .or_else(|| ring.previous.as_ref().and_then(|k| k.decrypt(nonce, body)))
+            .ok_or_else(|| anyhow!("cannot open the sealed key"))?;
+        plain.try_into().map_err(|_| anyhow!("a sealed key must be 32 bytes"))
+    }
+}
+
+fn seal(keys: &Keys, plain: &[u8]) -> String {
+    let nonce = Aes256Gcm::generate_nonce(&mut OsRng);
+    let sealed = keys.cipher.encrypt(&nonce, plain).expect("AES-GCM encryption of a short field cannot fail");
+    let mut out = nonce.to_vec();
+    out.extend_from_slice(&sealed);
+    B64.encode(out)
 }
 
 fn decode_master(text: &str) -> anyhow::Result<[u8; 32]> {

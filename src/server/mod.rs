@@ -1,6 +1,7 @@
 //! Everything that only runs on the server: the only place that names sea-orm, lettre, the keys.
 
 pub mod access;
+pub mod backup;
 pub mod campaign_cache;
 pub mod crypto;
 pub mod db;
@@ -9,6 +10,7 @@ pub mod email;
 pub mod entities;
 pub mod flash;
 pub mod guard;
+pub mod keys;
 pub mod limits;
 pub mod page_cache;
 pub mod seed;

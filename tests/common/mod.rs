@@ -179,6 +179,8 @@ pub struct Options {
     pub signups_per_minute: u32,
     pub page_cache_for: Duration,
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// `SHOUWANG_SECRET_KEY`; `None` uses (or makes) the key file in the data folder.
+    pub secret_key: Option<String>,
 }
 
 impl Default for Options {
@@ -189,6 +191,7 @@ impl Default for Options {
             signups_per_minute: 100_000,
             page_cache_for: Duration::ZERO,
             trusted_proxies: vec![],
+            secret_key: None,
         }
     }
 }
@@ -204,6 +207,26 @@ pub async fn spawn_app_with(engine: Engine, options: Options) -> TestApp {
         Engine::Sqlite => format!("sqlite://{}/test.db?mode=rwc", dir.path().display()),
         Engine::Postgres => create_postgres_database().await,
     };
+    try_spawn(engine, dir, database_url, options).await.expect("the portal starts")
+}
+
+/// Starts a second portal on an existing database, with its own data folder (so no key file)
+/// and the given key; `Err` is start-up's refusal.
+pub async fn spawn_on(
+    engine: Engine,
+    database_url: &str,
+    secret_key: Option<String>,
+) -> anyhow::Result<TestApp> {
+    let options = Options { with_sink: false, secret_key, ..Default::default() };
+    try_spawn(engine, tempfile::tempdir().unwrap(), database_url.to_string(), options).await
+}
+
+async fn try_spawn(
+    engine: Engine,
+    dir: TempDir,
+    database_url: String,
+    options: Options,
+) -> anyhow::Result<TestApp> {
     let sink = options.with_sink.then(|| SmtpSink::start(&dir.path().join("mail")));
     let leptos = LeptosOptions::builder()
         .output_name("shouwang")
@@ -218,7 +241,7 @@ pub async fn spawn_app_with(engine: Engine, options: Options) -> TestApp {
         smtp_url: sink.as_ref().map(SmtpSink::url),
         mail_from: "守望测试 <noreply@shouwang.localhost>".into(),
         public_url: "http://portal.test".into(),
-        secret_key: None,
+        secret_key: options.secret_key,
         status_lookups_per_minute: options.status_lookups_per_minute,
         signups_per_minute: options.signups_per_minute,
         request_timeout: Duration::from_secs(5),
@@ -229,11 +252,11 @@ pub async fn spawn_app_with(engine: Engine, options: Options) -> TestApp {
         outbox_backoff: Duration::from_millis(200),
         outbox_max_backoff: Duration::from_millis(800),
     };
-    let app = shouwang::startup::build(settings).await.expect("the portal starts");
+    let app = shouwang::startup::build(settings).await?;
     let addr = app.addr;
     let state = app.state.clone();
     tokio::spawn(app.run_until_stopped());
-    TestApp { engine, base: format!("http://{addr}"), addr, state, dir, database_url, sink }
+    Ok(TestApp { engine, base: format!("http://{addr}"), addr, state, dir, database_url, sink })
 }
 
 pub async fn create_postgres_database() -> String {

@@ -5,6 +5,7 @@ pub mod application;
 pub mod audit;
 pub mod campaign;
 pub mod campaign_role;
+pub mod key_check;
 pub mod organizer;
 pub mod outbox;
 pub mod region;

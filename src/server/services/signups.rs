@@ -63,6 +63,21 @@ pub async fn submit(
         return Ok(rejected(FieldErrors::from([("role".into(), "role_unknown".into())]), s.fix_errors));
     };
     let id_hash = state.crypto.keyed_hash(valid.id.expose());
+    // during a key rotation an earlier sign-up may still carry the previous key's hash
+    if let Some(previous) = state.crypto.previous_keyed_hash(valid.id.expose()) {
+        let already = application::Entity::find()
+            .filter(application::Column::CampaignId.eq(campaign.id))
+            .filter(application::Column::IdHash.eq(previous))
+            .count(db)
+            .await
+            .map_err(db_failure)?;
+        if already > 0 {
+            return Ok(rejected(
+                FieldErrors::from([("id_number".into(), "duplicate".into())]),
+                s.duplicate_signup,
+            ));
+        }
+    }
 
     // A reference collision is astronomically rare but possible: try again with a new code.
     for _ in 0..3 {

@@ -28,8 +28,12 @@ pub async fn lookup(state: &AppState, reference: &str, mobile: &str) -> Result<S
     else {
         return Ok(StatusOutcome::NotFound);
     };
-    let given = state.crypto.keyed_hash(mobile.expose());
-    if !bool::from(given.as_bytes().ct_eq(found.mobile_hash.as_bytes())) {
+    // during a key rotation the row may still carry the previous key's hash
+    let given =
+        [Some(state.crypto.keyed_hash(mobile.expose())), state.crypto.previous_keyed_hash(mobile.expose())];
+    let matches =
+        given.iter().flatten().any(|h| bool::from(h.as_bytes().ct_eq(found.mobile_hash.as_bytes())));
+    if !matches {
         return Ok(StatusOutcome::NotFound);
     }
     let campaign = campaign::Entity::find_by_id(found.campaign_id).one(db).await.map_err(db_failure)?;
