@@ -62,11 +62,20 @@ pub async fn limit_signups(
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("text/html"));
+    discard(request.into_body()).await;
     if plain_form {
         return (StatusCode::FOUND, [(header::LOCATION, "/slow-down")]).into_response();
     }
     let body = serde_json::to_vec(&crate::error::AppError::RateLimited).unwrap_or_default();
     (StatusCode::TOO_MANY_REQUESTS, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
+/// Reads and drops what a refused client is still uploading (the body limit layer outside caps
+/// it), keeping nothing: answering mid-upload makes the server close the connection, and the
+/// browser then shows a reset connection instead of our answer.
+async fn discard(mut body: axum::body::Body) {
+    use http_body_util::BodyExt;
+    while let Some(Ok(_)) = body.frame().await {}
 }
 
 /// The client's address: the peer, or — when the peer is a trusted reverse proxy — the
