@@ -75,7 +75,7 @@ fn params(form: &LotteryForm) -> Result<Params, AppError> {
             text.parse::<usize>()
                 .ok()
                 .filter(|k| *k >= 1)
-                .ok_or_else(|| AppError::Invalid(Problem::LotteryCapInvalid))?,
+                .ok_or(AppError::Invalid(Problem::LotteryCapInvalid))?,
         ),
     };
     let seed = match form.seed.trim() {

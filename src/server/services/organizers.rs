@@ -198,11 +198,14 @@ pub async fn login<C: ConnectionTrait>(
         throttle.failed(ip, now);
         let failures = account.failed_logins.saturating_add(1);
         let delay = delay_after(failures.max(0) as u32, FREE_FAILURES_ACCOUNT as u32);
+        // counted from the failure's confirmation, not the request's arrival: a slow hash under
+        // load must not use up the delay before it is even written
+        let failed_at = now.max(Utc::now());
         organizer::Entity::update_many()
             .col_expr(organizer::Column::FailedLogins, Expr::value(failures))
             .col_expr(
                 organizer::Column::ThrottledUntil,
-                Expr::value((delay > Duration::zero()).then(|| now + delay)),
+                Expr::value((delay > Duration::zero()).then(|| failed_at + delay)),
             )
             .filter(organizer::Column::Id.eq(account.id))
             .exec(db)

@@ -52,7 +52,7 @@ fn age_bound(text: &str) -> Result<Option<u32>, AppError> {
         .ok()
         .filter(|a| *a <= 120)
         .map(Some)
-        .ok_or_else(|| AppError::Invalid(Problem::FilterAgeInvalid))
+        .ok_or(AppError::Invalid(Problem::FilterAgeInvalid))
 }
 
 fn date_bound(text: &str) -> Result<Option<NaiveDate>, AppError> {
@@ -268,7 +268,7 @@ pub async fn queue(
             .parse::<u64>()
             .ok()
             .filter(|p| *p >= 1)
-            .ok_or_else(|| AppError::Invalid(Problem::FilterPageInvalid))?,
+            .ok_or(AppError::Invalid(Problem::FilterPageInvalid))?,
     };
     let page = Ord::min(asked, pages);
     let found = application::Entity::find()

@@ -39,7 +39,7 @@ async fn campaign_by_slug(state: &AppState, slug: &str) -> Result<campaign::Mode
     } else {
         campaign::Entity::find().filter(campaign::Column::Slug.eq(slug)).one(&state.db).await
     };
-    found.map_err(db_failure)?.ok_or_else(|| AppError::Invalid(Problem::FilterCampaignUnknown))
+    found.map_err(db_failure)?.ok_or(AppError::Invalid(Problem::FilterCampaignUnknown))
 }
 
 /// The county an organizer works in: theirs, or (city-wide) the one asked for.
@@ -327,7 +327,7 @@ pub async fn add(state: &AppState, organizer: &Organizer, id: i32, reference: &s
         .await
         .map_err(db_failure)?
         .filter(|a| organizer.covers(&a.region_code))
-        .ok_or_else(|| AppError::Invalid(Problem::TeamReferenceUnknown))?;
+        .ok_or(AppError::Invalid(Problem::TeamReferenceUnknown))?;
     fits(&found, &recruit)?;
     let txn = state.db.begin().await.map_err(db_failure)?;
     match join(&txn, found.id, recruit.id).await {
@@ -350,7 +350,7 @@ pub async fn move_member(
         .one(&state.db)
         .await
         .map_err(db_failure)?
-        .ok_or_else(|| AppError::Invalid(Problem::TeamNotAMember))?;
+        .ok_or(AppError::Invalid(Problem::TeamNotAMember))?;
     let from = team_in_scope(state, organizer, membership.team_id).await?;
     if from.id == target.id {
         return Err(AppError::Invalid(Problem::TeamSame));
