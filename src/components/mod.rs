@@ -1,5 +1,7 @@
 //! Shared view pieces.
 
+pub mod admin_page;
+pub mod field;
 pub mod island_loader;
 pub mod layout;
 pub mod progress;

@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::api::signups::Signup;
+use crate::components::field::{Checkbox, CheckboxGroup, Field};
 use crate::domain::{options, today_in_china};
 use crate::i18n::{availability_label, field_message, skill_label, t};
 use crate::model::{FieldErrors, Receipt, RegionTree, RoleView, SignupForm, SignupOutcome, SignupRules};
@@ -101,9 +102,23 @@ pub fn SignupFormIsland(props: SignupFormProps) -> impl IntoView {
         }
     };
 
-    let error_of =
-        move |field: &'static str| move || errors.with(|e| e.get(field).map(|code| field_message(code)));
+    let error_of = move |field: &'static str| {
+        Signal::derive(move || errors.with(|e| e.get(field).map(|code| field_message(code))))
+    };
     let invalid = move |field: &'static str| move || errors.with(|e| e.contains_key(field)).then_some("true");
+
+    let skills = options::SKILLS
+        .iter()
+        .map(|key| Checkbox { key, label: skill_label(key).to_string(), checked: values.has_skill(key) })
+        .collect::<Vec<_>>();
+    let availability = options::AVAILABILITY
+        .iter()
+        .map(|key| Checkbox {
+            key,
+            label: availability_label(key).to_string(),
+            checked: values.has_availability(key),
+        })
+        .collect::<Vec<_>>();
 
     view! {
         <div class="signup" id="signup">
@@ -140,29 +155,22 @@ pub fn SignupFormIsland(props: SignupFormProps) -> impl IntoView {
                 </p>
                 <input type="hidden" name="form[campaign]" value=slug/>
 
-                <div class="field">
-                    <label for="f-name">{s.field_name}<span class="req">" *"</span></label>
+                <Field id="f-name" label=s.field_name required=true error=error_of("name")>
                     <input id="f-name" name="form[name]" type="text" autocomplete="name" required maxlength="40"
                         value=values.name.clone() aria-invalid=invalid("name") aria-describedby="e-name"/>
-                    <p class="error" id="e-name">{error_of("name")}</p>
-                </div>
+                </Field>
 
-                <div class="field">
-                    <label for="f-mobile">{s.field_mobile}<span class="req">" *"</span></label>
+                <Field id="f-mobile" label=s.field_mobile required=true error=error_of("mobile")>
                     <input id="f-mobile" name="form[mobile]" type="tel" inputmode="numeric" autocomplete="tel"
                         required maxlength="20" value=values.mobile.clone() aria-invalid=invalid("mobile")
                         aria-describedby="e-mobile"/>
-                    <p class="error" id="e-mobile">{error_of("mobile")}</p>
-                </div>
+                </Field>
 
-                <div class="field">
-                    <label for="f-id">{s.field_id_number}<span class="req">" *"</span></label>
+                <Field id="f-id" label=s.field_id_number required=true hint=s.field_id_hint error=error_of("id_number")>
                     <input id="f-id" name="form[id_number]" type="text" autocomplete="off" required maxlength="22"
                         value=values.id_number.clone() aria-invalid=invalid("id_number")
                         aria-describedby="h-id e-id"/>
-                    <p class="hint" id="h-id">{s.field_id_hint}</p>
-                    <p class="error" id="e-id">{error_of("id_number")}</p>
-                </div>
+                </Field>
 
                 <fieldset class="field region">
                     <legend>{s.field_community}<span class="req">" *"</span></legend>
@@ -227,8 +235,7 @@ pub fn SignupFormIsland(props: SignupFormProps) -> impl IntoView {
                     <p class="error" id="e-community">{error_of("community")}</p>
                 </fieldset>
 
-                <div class="field">
-                    <label for="f-role">{s.field_role}<span class="req">" *"</span></label>
+                <Field id="f-role" label=s.field_role required=true error=error_of("role")>
                     <select id="f-role" name="form[role]" required aria-invalid=invalid("role") aria-describedby="e-role">
                         <option value="">{s.choose}</option>
                         {roles.iter().map(|r| {
@@ -236,46 +243,18 @@ pub fn SignupFormIsland(props: SignupFormProps) -> impl IntoView {
                             view! { <option value=r.key.clone() selected=selected>{r.name.clone()}</option> }
                         }).collect_view()}
                     </select>
-                    <p class="error" id="e-role">{error_of("role")}</p>
-                </div>
+                </Field>
 
-                <fieldset class="field choices">
-                    <legend>{s.field_skills}</legend>
-                    {options::SKILLS.iter().map(|key| {
-                        let id = format!("f-skill-{key}");
-                        view! {
-                            <label class="choice" for=id.clone()>
-                                <input type="checkbox" id=id.clone() name=format!("form[skills][{key}]") value="on"
-                                    checked=values.has_skill(key)/>
-                                {skill_label(key)}
-                            </label>
-                        }
-                    }).collect_view()}
-                    <p class="error">{error_of("skills")}</p>
-                </fieldset>
+                <CheckboxGroup legend=s.field_skills name="form[skills]" id_prefix="f-skill" boxes=skills
+                    error=error_of("skills")/>
 
-                <fieldset class="field choices">
-                    <legend>{s.field_availability}</legend>
-                    {options::AVAILABILITY.iter().map(|key| {
-                        let id = format!("f-avail-{key}");
-                        view! {
-                            <label class="choice" for=id.clone()>
-                                <input type="checkbox" id=id.clone() name=format!("form[availability][{key}]") value="on"
-                                    checked=values.has_availability(key)/>
-                                {availability_label(key)}
-                            </label>
-                        }
-                    }).collect_view()}
-                    <p class="error">{error_of("availability")}</p>
-                </fieldset>
+                <CheckboxGroup legend=s.field_availability name="form[availability]" id_prefix="f-avail"
+                    boxes=availability error=error_of("availability")/>
 
-                <div class="field">
-                    <label for="f-email">{s.field_email}</label>
+                <Field id="f-email" label=s.field_email hint=s.field_email_hint error=error_of("email")>
                     <input id="f-email" name="form[email]" type="email" autocomplete="email" maxlength="254"
                         value=values.email.clone() aria-invalid=invalid("email") aria-describedby="h-email e-email"/>
-                    <p class="hint" id="h-email">{s.field_email_hint}</p>
-                    <p class="error" id="e-email">{error_of("email")}</p>
-                </div>
+                </Field>
 
                 <div class="field consent">
                     <p class="privacy-summary">{s.privacy_summary}" "<a href="/privacy">{s.nav_privacy}</a></p>

@@ -1,11 +1,10 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 
 use super::queue::decision_fields;
-use super::{AdminBar, Notice};
+use super::AdminBar;
 use crate::api::admin::{admin_application, admin_me};
-use crate::components::layout::ErrorNotice;
+use crate::components::admin_page::{loaded, AdminPage};
 use crate::i18n::{t, ta};
 use crate::model::admin::ApplicationDetail;
 use crate::pages::public::cst;
@@ -69,26 +68,14 @@ fn body(d: ApplicationDetail) -> impl IntoView {
 
 #[component]
 pub fn ApplicationPage() -> impl IntoView {
-    let s = ta();
     let id = use_params_map().with_untracked(|p| p.get("id").unwrap_or_default());
-    let notice = use_query_map().with_untracked(|q| q.get("notice"));
     view! {
-        <Title text=format!("{} · {}", s.detail_title, t().site_name)/>
-        <super::AdminStyle/>
-        <section class="admin">
-            <Suspense fallback=|| ()>
-                {
-                    let id = id.clone();
-                    Suspend::new(async move {
-                        let me = admin_me().await;
-                        match (me, admin_application(id).await) {
-                            (Ok(me), Ok(detail)) => view! { <AdminBar me=me/> {body(detail)} }.into_any(),
-                            (Err(e), _) | (_, Err(e)) => view! { <ErrorNotice message=e.user_message()/> }.into_any(),
-                        }
-                    })
-                }
-            </Suspense>
-            <Notice token=notice/>
-        </section>
+        <AdminPage title=ta().detail_title notice=true>
+            {loaded(async move {
+                let me = admin_me().await?;
+                let detail = admin_application(id).await?;
+                Ok(view! { <AdminBar me=me/> {body(detail)} })
+            })}
+        </AdminPage>
     }
 }

@@ -1,11 +1,11 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::{AdminBar, Notice};
+use super::AdminBar;
 use crate::api::admin::{admin_campaign, admin_campaigns};
-use crate::components::layout::ErrorNotice;
-use crate::i18n::{t, ta};
+use crate::components::admin_page::{loaded, AdminPage};
+use crate::components::field::Field;
+use crate::i18n::ta;
 use crate::model::admin::{CampaignEdit, CampaignsPage as Page};
 
 fn list(page: Page) -> impl IntoView {
@@ -50,22 +50,10 @@ fn list(page: Page) -> impl IntoView {
 
 #[component]
 pub fn CampaignsPage() -> impl IntoView {
-    let s = ta();
-    let notice = use_query_map().with_untracked(|q| q.get("notice"));
     view! {
-        <Title text=format!("{} · {}", s.campaigns_title, t().site_name)/>
-        <super::AdminStyle/>
-        <section class="admin">
-            <Notice token=notice/>
-            <Suspense fallback=|| ()>
-                {Suspend::new(async move {
-                    match admin_campaigns().await {
-                        Ok(page) => list(page).into_any(),
-                        Err(e) => view! { <ErrorNotice message=e.user_message()/> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </section>
+        <AdminPage title=ta().campaigns_title notice=true>
+            {loaded(async move { admin_campaigns().await.map(list) })}
+        </AdminPage>
     }
 }
 
@@ -79,51 +67,40 @@ fn form(edit: CampaignEdit) -> impl IntoView {
         <form class="card campaign-form" method="post" action="/api/admin/campaign_save">
             <input type="hidden" name="campaign[slug]" value=f.slug.clone()/>
             {creating.then(|| view! {
-                <div class="field">
-                    <label for="c-slug">{s.campaign_slug}</label>
+                <Field id="c-slug" label=s.campaign_slug>
                     <input id="c-slug" name="campaign[new_slug]" type="text" maxlength="64" required pattern="[a-z0-9-]+"/>
-                </div>
+                </Field>
             })}
-            <div class="field">
-                <label for="c-title">{s.campaign_title}</label>
+            <Field id="c-title" label=s.campaign_title>
                 <input id="c-title" name="campaign[title]" type="text" maxlength="100" required value=f.title.clone()/>
-            </div>
-            <div class="field">
-                <label for="c-summary">{s.campaign_summary}</label>
+            </Field>
+            <Field id="c-summary" label=s.campaign_summary>
                 <textarea id="c-summary" name="campaign[summary]" maxlength="500" rows="2" required>{f.summary.clone()}</textarea>
-            </div>
-            <div class="field">
-                <label for="c-body">{s.campaign_body}</label>
+            </Field>
+            <Field id="c-body" label=s.campaign_body>
                 <textarea id="c-body" name="campaign[body]" maxlength="10000" rows="6">{f.body.clone()}</textarea>
-            </div>
-            <div class="field">
-                <label for="c-target">{s.campaign_target}</label>
+            </Field>
+            <Field id="c-target" label=s.campaign_target>
                 <input id="c-target" name="campaign[target]" type="number" min="1" max="1000000" required value=f.target.clone()/>
-            </div>
-            <div class="field">
-                <label for="c-opens">{s.campaign_opens}</label>
+            </Field>
+            <Field id="c-opens" label=s.campaign_opens>
                 <input id="c-opens" name="campaign[opens_at]" type="datetime-local" required value=f.opens_at.clone()/>
-            </div>
-            <div class="field">
-                <label for="c-closes">{s.campaign_closes}</label>
+            </Field>
+            <Field id="c-closes" label=s.campaign_closes>
                 <input id="c-closes" name="campaign[closes_at]" type="datetime-local" required value=f.closes_at.clone()/>
-            </div>
+            </Field>
             <div class="field field-pair">
                 <label for="c-min">{s.campaign_min_age}</label>
                 <input id="c-min" name="campaign[min_age]" type="number" min="16" max="100" required value=f.min_age.clone()/>
                 <label for="c-max">{s.campaign_max_age}</label>
                 <input id="c-max" name="campaign[max_age]" type="number" min="16" max="100" required value=f.max_age.clone()/>
             </div>
-            <div class="field">
-                <label for="c-regions">{s.campaign_regions}</label>
+            <Field id="c-regions" label=s.campaign_regions hint=s.campaign_regions_hint>
                 <input id="c-regions" name="campaign[allowed_regions]" type="text" maxlength="400" value=f.allowed_regions.clone()/>
-                <p class="hint">{s.campaign_regions_hint}</p>
-            </div>
-            <div class="field">
-                <label for="c-roles">{s.campaign_roles}</label>
+            </Field>
+            <Field id="c-roles" label=s.campaign_roles hint=s.campaign_roles_hint>
                 <textarea id="c-roles" name="campaign[roles]" rows="5" required>{f.roles.clone()}</textarea>
-                <p class="hint">{s.campaign_roles_hint}</p>
-            </div>
+            </Field>
             <button type="submit" class="button primary">{s.campaign_save}</button>
         </form>
         <p><a href="/admin/campaigns">{s.campaigns_title}</a></p>
@@ -132,26 +109,10 @@ fn form(edit: CampaignEdit) -> impl IntoView {
 
 #[component]
 pub fn CampaignEditPage() -> impl IntoView {
-    let s = ta();
-    let query = use_query_map();
-    let slug = query.with_untracked(|q| q.get("slug").unwrap_or_default());
-    let notice = query.with_untracked(|q| q.get("notice"));
+    let slug = use_query_map().with_untracked(|q| q.get("slug").unwrap_or_default());
     view! {
-        <Title text=format!("{} · {}", s.campaign_edit, t().site_name)/>
-        <super::AdminStyle/>
-        <section class="admin">
-            <Notice token=notice/>
-            <Suspense fallback=|| ()>
-                {
-                    let slug = slug.clone();
-                    Suspend::new(async move {
-                        match admin_campaign(slug).await {
-                            Ok(edit) => form(edit).into_any(),
-                            Err(e) => view! { <ErrorNotice message=e.user_message()/> }.into_any(),
-                        }
-                    })
-                }
-            </Suspense>
-        </section>
+        <AdminPage title=ta().campaign_edit notice=true>
+            {loaded(async move { admin_campaign(slug).await.map(form) })}
+        </AdminPage>
     }
 }

@@ -1,10 +1,9 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::AdminBar;
 use crate::api::admin::admin_dashboard;
-use crate::components::layout::ErrorNotice;
+use crate::components::admin_page::{loaded, AdminPage};
 use crate::i18n::{status_label, t, ta};
 use crate::model::admin::Dashboard;
 
@@ -97,23 +96,10 @@ fn body(d: Dashboard) -> impl IntoView {
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
-    let s = ta();
     let campaign = use_query_map().with_untracked(|q| q.get("campaign").unwrap_or_default());
     view! {
-        <Title text=format!("{} · {}", s.dashboard_title, t().site_name)/>
-        <super::AdminStyle/>
-        <section class="admin">
-            <Suspense fallback=|| ()>
-                {
-                    let campaign = campaign.clone();
-                    Suspend::new(async move {
-                        match admin_dashboard(campaign).await {
-                            Ok(d) => body(d).into_any(),
-                            Err(e) => view! { <ErrorNotice message=e.user_message()/> }.into_any(),
-                        }
-                    })
-                }
-            </Suspense>
-        </section>
+        <AdminPage title=ta().dashboard_title>
+            {loaded(async move { admin_dashboard(campaign).await.map(body) })}
+        </AdminPage>
     }
 }

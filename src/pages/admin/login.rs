@@ -1,8 +1,9 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::i18n::{t, ta};
+use crate::components::admin_page::AdminPage;
+use crate::components::field::Field;
+use crate::i18n::ta;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -19,22 +20,18 @@ pub fn LoginPage() -> impl IntoView {
         _ => None,
     };
     view! {
-        <Title text=format!("{} · {}", s.login_title, t().site_name)/>
-        <super::AdminStyle/>
-        <section class="admin-login card">
+        <AdminPage title=s.login_title class="admin-login card">
             <h1>{s.login_title}</h1>
             {message.map(|m| view! { <p class="notice notice-error" role="alert">{m}</p> })}
             <form method="post" action="/api/admin/login">
-                <div class="field">
-                    <label for="a-name">{s.login_name}</label>
+                <Field id="a-name" label=s.login_name>
                     <input id="a-name" name="name" type="text" required maxlength="40" autocomplete="username"/>
-                </div>
-                <div class="field">
-                    <label for="a-password">{s.login_password}</label>
+                </Field>
+                <Field id="a-password" label=s.login_password>
                     <input id="a-password" name="password" type="password" required maxlength="200" autocomplete="current-password"/>
-                </div>
+                </Field>
                 <button type="submit" class="button primary">{s.login_submit}</button>
             </form>
-        </section>
+        </AdminPage>
     }
 }

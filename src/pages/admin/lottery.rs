@@ -1,11 +1,12 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::{filter_from, hidden_filter, AdminBar, Notice};
+use super::{filter_from, hidden_filter, AdminBar};
 use crate::api::admin::{admin_lottery_preview, admin_me};
-use crate::components::layout::ErrorNotice;
-use crate::i18n::{t, ta};
+use crate::components::admin_page::{loaded, AdminPage};
+use crate::components::field::Field;
+use crate::error::AppError;
+use crate::i18n::ta;
 use crate::model::admin::{LotteryForm, LotteryPreview, QueueFilter};
 
 fn params_form(filter: &QueueFilter, form: &LotteryForm) -> impl IntoView {
@@ -16,19 +17,15 @@ fn params_form(filter: &QueueFilter, form: &LotteryForm) -> impl IntoView {
             {QueueFilter::FIELDS.iter().filter(|f| **f != "page" && **f != "status" && !filter.get(f).is_empty()).map(|f| view! {
                 <input type="hidden" name=*f value=filter.get(f).to_string()/>
             }).collect_view()}
-            <div class="field">
-                <label for="l-n">{s.lottery_n}</label>
+            <Field id="l-n" label=s.lottery_n>
                 <input id="l-n" name="n" type="number" min="1" max="10000" required value=form.n.clone()/>
-            </div>
-            <div class="field">
-                <label for="l-k">{s.lottery_per_street}</label>
+            </Field>
+            <Field id="l-k" label=s.lottery_per_street>
                 <input id="l-k" name="per_street" type="number" min="1" value=form.per_street.clone()/>
-            </div>
-            <div class="field">
-                <label for="l-seed">{s.lottery_seed}</label>
+            </Field>
+            <Field id="l-seed" label=s.lottery_seed hint=s.lottery_seed_hint>
                 <input id="l-seed" name="seed" type="text" inputmode="numeric" maxlength="20" value=form.seed.clone()/>
-                <p class="hint">{s.lottery_seed_hint}</p>
-            </div>
+            </Field>
             <button type="submit" class="button primary">{s.lottery_preview}</button>
         </form>
     }
@@ -64,7 +61,6 @@ fn preview_view(filter: &QueueFilter, p: LotteryPreview) -> impl IntoView {
 
 #[component]
 pub fn LotteryPage() -> impl IntoView {
-    let s = ta();
     let query = use_query_map();
     let filter = query.with_untracked(filter_from).with("status", "");
     let form = query.with_untracked(|q| LotteryForm {
@@ -72,43 +68,30 @@ pub fn LotteryPage() -> impl IntoView {
         per_street: q.get("per_street").unwrap_or_default(),
         seed: q.get("seed").unwrap_or_default(),
     });
-    let notice = query.with_untracked(|q| q.get("notice"));
     view! {
-        <Title text=format!("{} · {}", s.lottery_title, t().site_name)/>
-        <super::AdminStyle/>
-        <section class="admin">
-            <Notice token=notice/>
-            <Suspense fallback=|| ()>
-                {
-                    let filter = filter.clone();
-                    let form = form.clone();
-                    Suspend::new(async move {
-                        let me = match admin_me().await {
-                            Ok(me) => me,
-                            Err(e) => return view! { <ErrorNotice message=e.user_message()/> }.into_any(),
-                        };
-                        if !me.may_lottery {
-                            super::set_page_status(403);
-                            return view! { <ErrorNotice message=crate::error::AppError::Forbidden.user_message()/> }.into_any();
-                        }
-                        let preview = if form.n.is_empty() {
-                            None
-                        } else {
-                            Some(admin_lottery_preview(filter.clone(), form.clone()).await)
-                        };
-                        view! {
-                            <AdminBar me=me/>
-                            <h1>{s.lottery_title}</h1>
-                            {params_form(&filter, &form)}
-                            {match preview {
-                                Some(Ok(p)) => preview_view(&filter, p).into_any(),
-                                Some(Err(e)) => view! { <p class="notice notice-error" role="alert">{e.user_message()}</p> }.into_any(),
-                                None => ().into_any(),
-                            }}
-                        }.into_any()
-                    })
+        <AdminPage title=ta().lottery_title notice=true>
+            {loaded(async move {
+                let me = admin_me().await?;
+                if !me.may_lottery {
+                    super::set_page_status(403);
+                    return Err(AppError::Forbidden);
                 }
-            </Suspense>
-        </section>
+                let preview = if form.n.is_empty() {
+                    None
+                } else {
+                    Some(admin_lottery_preview(filter.clone(), form.clone()).await)
+                };
+                Ok(view! {
+                    <AdminBar me=me/>
+                    <h1>{ta().lottery_title}</h1>
+                    {params_form(&filter, &form)}
+                    {match preview {
+                        Some(Ok(p)) => preview_view(&filter, p).into_any(),
+                        Some(Err(e)) => view! { <p class="notice notice-error" role="alert">{e.user_message()}</p> }.into_any(),
+                        None => ().into_any(),
+                    }}
+                })
+            })}
+        </AdminPage>
     }
 }

@@ -21,7 +21,6 @@ pub use teams::{AutoGroupPage, RosterPage, TeamPage, TeamsPage};
 use leptos::prelude::*;
 use leptos_router::params::ParamsMap;
 
-use crate::api::admin::admin_notice;
 use crate::i18n::ta;
 use crate::model::admin::{Choice, OrganizerView, QueueFilter};
 
@@ -64,12 +63,6 @@ pub(crate) fn set_page_status(_status: u16) {
     }
 }
 
-/// The back office's own stylesheet (kept out of the public pages' CSS).
-#[component]
-pub fn AdminStyle() -> impl IntoView {
-    view! { <leptos_meta::Stylesheet id="admin-css" href="/admin.css"/> }
-}
-
 /// Who is signed in, the back-office navigation and the log-out button.
 #[component]
 pub fn AdminBar(me: OrganizerView) -> impl IntoView {
@@ -87,27 +80,5 @@ pub fn AdminBar(me: OrganizerView) -> impl IntoView {
                 <button type="submit" class="button">{s.logout}</button>
             </form>
         </nav>
-    }
-}
-
-/// The notice a plain form post left behind (`?n=<token>`), read once.
-#[component]
-pub fn Notice(token: Option<String>) -> impl IntoView {
-    view! {
-        <Suspense fallback=|| ()>
-            {
-                let token = token.clone();
-                Suspend::new(async move {
-                    let found = match token {
-                        Some(t) => admin_notice(t).await.ok().flatten(),
-                        None => None,
-                    };
-                    found.map(|(ok, message)| {
-                        let class = if ok { "notice notice-ok" } else { "notice notice-error" };
-                        view! { <p class=class role="status" data-testid="notice">{message}</p> }
-                    })
-                })
-            }
-        </Suspense>
     }
 }

@@ -1,10 +1,10 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::{hidden_filter, options, AdminBar, Notice};
+use super::{hidden_filter, options, AdminBar};
 use crate::api::admin::admin_queue;
-use crate::components::layout::ErrorNotice;
+use crate::components::admin_page::{loaded, AdminPage};
+use crate::components::field::Field;
 use crate::domain::options::SKILLS;
 use crate::i18n::{reject_reason_label, skill_label, status_label, t, ta, REJECT_REASONS};
 use crate::model::admin::{Choice, QueueFilter, QueuePage as Page};
@@ -25,62 +25,51 @@ fn filter_form(page: &Page) -> impl IntoView {
     let campaigns: Vec<Choice> = page.campaigns.clone();
     view! {
         <form class="card admin-filter" method="get" action="/admin/applications">
-            <div class="field">
-                <label for="q-campaign">{s.filter_campaign}</label>
+            <Field id="q-campaign" label=s.filter_campaign>
                 <select id="q-campaign" name="campaign">
                     {campaigns.iter().map(|c| view! {
                         <option value=c.value.clone() selected=c.value == f.campaign>{c.label.clone()}</option>
                     }).collect_view()}
                 </select>
-            </div>
-            <div class="field">
-                <label for="q-status">{s.filter_status}</label>
+            </Field>
+            <Field id="q-status" label=s.filter_status>
                 <select id="q-status" name="status">{options(&statuses, &f.status, s.filter_all)}</select>
-            </div>
+            </Field>
             {page.organizer.county.is_none().then(|| view! {
-                <div class="field">
-                    <label for="q-county">{t().field_county}</label>
+                <Field id="q-county" label=t().field_county>
                     <select id="q-county" name="county">{options(&page.counties, &f.county, s.filter_all)}</select>
-                </div>
+                </Field>
             })}
-            <div class="field">
-                <label for="q-street">{t().field_street}</label>
+            <Field id="q-street" label=t().field_street>
                 <select id="q-street" name="street">{options(&page.streets, &f.street, s.filter_all)}</select>
-            </div>
-            <div class="field">
-                <label for="q-community">{t().field_community}</label>
+            </Field>
+            <Field id="q-community" label=t().field_community>
                 <select id="q-community" name="community">{options(&page.communities, &f.community, s.filter_all)}</select>
-            </div>
-            <div class="field">
-                <label for="q-role">{s.filter_role}</label>
+            </Field>
+            <Field id="q-role" label=s.filter_role>
                 <select id="q-role" name="role">{options(&page.roles, &f.role, s.filter_all)}</select>
-            </div>
-            <div class="field">
-                <label for="q-skill">{s.filter_skill}</label>
+            </Field>
+            <Field id="q-skill" label=s.filter_skill>
                 <select id="q-skill" name="skill">{options(&skills, &f.skill, s.filter_all)}</select>
-            </div>
-            <div class="field field-pair">
-                <label for="q-age-min">{s.filter_age}</label>
+            </Field>
+            <Field id="q-age-min" label=s.filter_age class="field-pair">
                 <input id="q-age-min" name="age_min" type="number" min="0" max="120" value=f.age_min.clone()/>
                 " – "
                 <input id="q-age-max" name="age_max" type="number" min="0" max="120" value=f.age_max.clone() aria-label=s.filter_age/>
-            </div>
-            <div class="field field-pair">
-                <label for="q-from">{s.filter_submitted}</label>
+            </Field>
+            <Field id="q-from" label=s.filter_submitted class="field-pair">
                 <input id="q-from" name="from" type="date" value=f.from.clone()/>
                 " – "
                 <input id="q-to" name="to" type="date" value=f.to.clone() aria-label=s.filter_submitted/>
-            </div>
-            <div class="field">
-                <label for="q-q">{s.filter_search}</label>
+            </Field>
+            <Field id="q-q" label=s.filter_search>
                 <input id="q-q" name="q" type="search" maxlength="40" placeholder=s.filter_search_hint value=f.q.clone()/>
-            </div>
-            <div class="field">
-                <label for="q-sort">{s.filter_sort}</label>
+            </Field>
+            <Field id="q-sort" label=s.filter_sort>
                 <select id="q-sort" name="sort">
                     {sorts.iter().map(|(k, label)| view! { <option value=*k selected=f.sort == *k>{*label}</option> }).collect_view()}
                 </select>
-            </div>
+            </Field>
             <div class="actions">
                 <button type="submit" class="button primary">{s.filter_apply}</button>
                 <a class="button" href="/admin/applications">{s.filter_reset}</a>
@@ -233,26 +222,10 @@ fn body(page: Page) -> impl IntoView {
 
 #[component]
 pub fn QueuePage() -> impl IntoView {
-    let s = ta();
-    let query = use_query_map();
-    let filter: QueueFilter = query.with_untracked(super::filter_from);
-    let notice = query.with_untracked(|q| q.get("notice"));
+    let filter: QueueFilter = use_query_map().with_untracked(super::filter_from);
     view! {
-        <Title text=format!("{} · {}", s.queue_title, t().site_name)/>
-        <super::AdminStyle/>
-        <section class="admin">
-            <Notice token=notice/>
-            <Suspense fallback=|| ()>
-                {
-                    let filter = filter.clone();
-                    Suspend::new(async move {
-                        match admin_queue(filter).await {
-                            Ok(page) => body(page).into_any(),
-                            Err(e) => view! { <ErrorNotice message=e.user_message()/> }.into_any(),
-                        }
-                    })
-                }
-            </Suspense>
-        </section>
+        <AdminPage title=ta().queue_title notice=true>
+            {loaded(async move { admin_queue(filter).await.map(body) })}
+        </AdminPage>
     }
 }

@@ -1,31 +1,31 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::{options, AdminBar, Notice};
+use super::{options, AdminBar};
 use crate::api::admin::{admin_me, admin_team, admin_team_auto_preview, admin_teams};
-use crate::components::layout::ErrorNotice;
+use crate::components::admin_page::{loaded, AdminPage};
+use crate::components::field::Field;
 use crate::i18n::{t, ta};
 use crate::model::admin::{GroupPreview, TeamDetail, TeamsPage as Page};
 
 fn list(page: Page) -> impl IntoView {
     let s = ta();
+    // Borrowed, so each field's control can read the page without taking it apart.
+    let page = &page;
     let county_choice = page.organizer.county.is_none();
     view! {
         <AdminBar me=page.organizer.clone()/>
         <h1>{s.teams_title}</h1>
         <form class="card admin-filter" method="get" action="/admin/teams">
-            <div class="field">
-                <label for="t-campaign">{s.filter_campaign}</label>
+            <Field id="t-campaign" label=s.filter_campaign>
                 <select id="t-campaign" name="campaign">
                     {page.campaigns.iter().map(|c| view! { <option value=c.value.clone() selected=c.value == page.campaign>{c.label.clone()}</option> }).collect_view()}
                 </select>
-            </div>
+            </Field>
             {county_choice.then(|| view! {
-                <div class="field">
-                    <label for="t-county">{t().field_county}</label>
+                <Field id="t-county" label=t().field_county>
                     <select id="t-county" name="county">{options(&page.counties, &page.county, s.filter_all)}</select>
-                </div>
+                </Field>
             })}
             <div class="actions"><button type="submit" class="button">{s.filter_apply}</button></div>
         </form>
@@ -56,38 +56,32 @@ fn list(page: Page) -> impl IntoView {
             <p class="hint">{s.team_auto_intro}</p>
             <input type="hidden" name="campaign" value=page.campaign.clone()/>
             {county_choice.then(|| view! {
-                <div class="field">
-                    <label for="g-county">{t().field_county}</label>
+                <Field id="g-county" label=t().field_county>
                     <select id="g-county" name="county" required>{options(&page.counties, &page.county, t().choose)}</select>
-                </div>
+                </Field>
             })}
-            <div class="field">
-                <label for="g-cap">{s.team_capacity}</label>
+            <Field id="g-cap" label=s.team_capacity>
                 <input id="g-cap" name="cap" type="number" min="1" max="200" value="10" required/>
-            </div>
+            </Field>
             <button type="submit" class="button primary">{s.team_auto_preview}</button>
         </form>
         <form class="card" method="post" action="/api/admin/team_create">
             <h2>{s.team_create}</h2>
             <input type="hidden" name="team[campaign]" value=page.campaign.clone()/>
-            <div class="field">
-                <label for="n-name">{s.team_name}</label>
+            <Field id="n-name" label=s.team_name>
                 <input id="n-name" name="team[name]" type="text" maxlength="40" required/>
-            </div>
-            <div class="field">
-                <label for="n-region">{s.team_region}</label>
+            </Field>
+            <Field id="n-region" label=s.team_region>
                 <select id="n-region" name="team[region]" required>
                     {page.counties.iter().map(|c| view! { <option value=c.value.clone()>{c.label.clone()}</option> }).collect_view()}
                 </select>
-            </div>
-            <div class="field">
-                <label for="n-duty">{s.team_duty}</label>
+            </Field>
+            <Field id="n-duty" label=s.team_duty>
                 <input id="n-duty" name="team[duty]" type="text" maxlength="100"/>
-            </div>
-            <div class="field">
-                <label for="n-cap">{s.team_capacity}</label>
+            </Field>
+            <Field id="n-cap" label=s.team_capacity>
                 <input id="n-cap" name="team[capacity]" type="number" min="1" max="200" value="10" required/>
-            </div>
+            </Field>
             <button type="submit" class="button">{s.team_create}</button>
         </form>
     }
@@ -95,28 +89,12 @@ fn list(page: Page) -> impl IntoView {
 
 #[component]
 pub fn TeamsPage() -> impl IntoView {
-    let s = ta();
-    let query = use_query_map();
-    let campaign = query.with_untracked(|q| q.get("campaign").unwrap_or_default());
-    let county = query.with_untracked(|q| q.get("county").unwrap_or_default());
-    let notice = query.with_untracked(|q| q.get("notice"));
+    let (campaign, county) = use_query_map()
+        .with_untracked(|q| (q.get("campaign").unwrap_or_default(), q.get("county").unwrap_or_default()));
     view! {
-        <Title text=format!("{} · {}", s.teams_title, t().site_name)/>
-        <super::AdminStyle/>
-        <section class="admin">
-            <Notice token=notice/>
-            <Suspense fallback=|| ()>
-                {
-                    let (campaign, county) = (campaign.clone(), county.clone());
-                    Suspend::new(async move {
-                        match admin_teams(campaign, county).await {
-                            Ok(page) => list(page).into_any(),
-                            Err(e) => view! { <ErrorNotice message=e.user_message()/> }.into_any(),
-                        }
-                    })
-                }
-            </Suspense>
-        </section>
+        <AdminPage title=ta().teams_title notice=true>
+            {loaded(async move { admin_teams(campaign, county).await.map(list) })}
+        </AdminPage>
     }
 }
 
@@ -201,70 +179,47 @@ fn team_view(d: TeamDetail) -> impl IntoView {
 
 #[component]
 pub fn TeamPage() -> impl IntoView {
-    let s = ta();
     let id = use_params_map().with_untracked(|p| p.get("id").unwrap_or_default());
-    let notice = use_query_map().with_untracked(|q| q.get("notice"));
     view! {
-        <Title text=format!("{} · {}", s.team_title, t().site_name)/>
-        <super::AdminStyle/>
-        <section class="admin">
-            <Notice token=notice/>
-            <Suspense fallback=|| ()>
-                {
-                    let id = id.clone();
-                    Suspend::new(async move {
-                        match admin_team(id).await {
-                            Ok(detail) => team_view(detail).into_any(),
-                            Err(e) => view! { <ErrorNotice message=e.user_message()/> }.into_any(),
-                        }
-                    })
-                }
-            </Suspense>
-        </section>
+        <AdminPage title=ta().team_title notice=true>
+            {loaded(async move { admin_team(id).await.map(team_view) })}
+        </AdminPage>
     }
 }
 
 /// A printable roster: name, masked phone, role, leader.
 #[component]
 pub fn RosterPage() -> impl IntoView {
-    let s = ta();
     let id = use_params_map().with_untracked(|p| p.get("id").unwrap_or_default());
     view! {
-        <Title text=format!("{} · {}", s.team_roster, t().site_name)/>
-        <super::AdminStyle/>
-        <section class="admin roster-print">
-            <Suspense fallback=|| ()>
-                {
-                    let id = id.clone();
-                    Suspend::new(async move {
-                        match admin_team(id).await {
-                            Ok(d) => view! {
-                                <h1>{d.team.name.clone()}" "{s.team_roster}</h1>
-                                <p class="meta">{d.campaign_title.clone()}" · "{d.team.region.clone()}</p>
-                                <table class="queue roster">
-                                    <thead><tr>
-                                        <th scope="col">{s.col_name}</th><th scope="col">{s.col_mobile}</th>
-                                        <th scope="col">{s.col_role}</th><th scope="col">{s.team_leader}</th>
-                                    </tr></thead>
-                                    <tbody>
-                                        {d.members.iter().map(|m| view! {
-                                            <tr>
-                                                <td class="name">{m.name.clone()}</td>
-                                                <td>{m.masked_mobile.clone()}</td>
-                                                <td>{m.role.clone()}</td>
-                                                <td>{m.leader.then_some(s.team_leader)}</td>
-                                            </tr>
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                                <p class="no-print"><a href=format!("/admin/teams/{}", d.team.id)>{s.team_title}</a></p>
-                            }.into_any(),
-                            Err(e) => view! { <ErrorNotice message=e.user_message()/> }.into_any(),
-                        }
-                    })
-                }
-            </Suspense>
-        </section>
+        <AdminPage title=ta().team_roster class="admin roster-print">
+            {loaded(async move { admin_team(id).await.map(roster) })}
+        </AdminPage>
+    }
+}
+
+fn roster(d: TeamDetail) -> impl IntoView {
+    let s = ta();
+    view! {
+        <h1>{d.team.name.clone()}" "{s.team_roster}</h1>
+        <p class="meta">{d.campaign_title.clone()}" · "{d.team.region.clone()}</p>
+        <table class="queue roster">
+            <thead><tr>
+                <th scope="col">{s.col_name}</th><th scope="col">{s.col_mobile}</th>
+                <th scope="col">{s.col_role}</th><th scope="col">{s.team_leader}</th>
+            </tr></thead>
+            <tbody>
+                {d.members.iter().map(|m| view! {
+                    <tr>
+                        <td class="name">{m.name.clone()}</td>
+                        <td>{m.masked_mobile.clone()}</td>
+                        <td>{m.role.clone()}</td>
+                        <td>{m.leader.then_some(s.team_leader)}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+        <p class="no-print"><a href=format!("/admin/teams/{}", d.team.id)>{s.team_title}</a></p>
     }
 }
 
@@ -297,8 +252,7 @@ fn preview_view(p: GroupPreview) -> impl IntoView {
 #[component]
 pub fn AutoGroupPage() -> impl IntoView {
     let s = ta();
-    let query = use_query_map();
-    let (campaign, county, cap) = query.with_untracked(|q| {
+    let (campaign, county, cap) = use_query_map().with_untracked(|q| {
         (
             q.get("campaign").unwrap_or_default(),
             q.get("county").unwrap_or_default(),
@@ -306,24 +260,12 @@ pub fn AutoGroupPage() -> impl IntoView {
         )
     });
     view! {
-        <Title text=format!("{} · {}", s.team_auto_title, t().site_name)/>
-        <super::AdminStyle/>
-        <section class="admin">
-            <Suspense fallback=|| ()>
-                {
-                    let (campaign, county, cap) = (campaign.clone(), county.clone(), cap.clone());
-                    Suspend::new(async move {
-                        let me = match admin_me().await {
-                            Ok(me) => me,
-                            Err(e) => return view! { <ErrorNotice message=e.user_message()/> }.into_any(),
-                        };
-                        match admin_team_auto_preview(campaign, county, cap).await {
-                            Ok(p) => view! { <AdminBar me=me/> <h1>{s.team_auto_title}</h1> {preview_view(p)} }.into_any(),
-                            Err(e) => view! { <ErrorNotice message=e.user_message()/> }.into_any(),
-                        }
-                    })
-                }
-            </Suspense>
-        </section>
+        <AdminPage title=s.team_auto_title>
+            {loaded(async move {
+                let me = admin_me().await?;
+                let preview = admin_team_auto_preview(campaign, county, cap).await?;
+                Ok(view! { <AdminBar me=me/> <h1>{s.team_auto_title}</h1> {preview_view(preview)} })
+            })}
+        </AdminPage>
     }
 }
