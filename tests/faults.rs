@@ -7,18 +7,14 @@ mod common;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{Engine, Person, SmtpSink};
-use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
+use common::{free_port, Engine, Person, SmtpSink};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 struct Server {
     child: Child,
     base: String,
     port: u16,
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 impl Server {
@@ -72,20 +68,13 @@ impl Drop for Server {
     }
 }
 
-async fn database_for(engine: Engine, dir: &std::path::Path) -> String {
-    match engine {
-        Engine::Sqlite => format!("sqlite://{}/burst.db?mode=rwc", dir.display()),
-        Engine::Postgres => common::create_postgres_database().await,
-    }
+async fn count(db: &DatabaseConnection, sql: &str) -> i64 {
+    common::value(db, sql).await
 }
 
-async fn count(db: &DatabaseConnection, sql: &str) -> i64 {
-    let row = db
-        .query_one_raw(Statement::from_string(db.get_database_backend(), sql.to_string()))
-        .await
-        .unwrap()
-        .unwrap();
-    row.try_get_by_index::<i64>(0).unwrap()
+/// SQLite's own check of the file finds nothing wrong.
+async fn assert_sqlite_intact(db: &DatabaseConnection) {
+    assert_eq!(common::value::<String>(db, "PRAGMA integrity_check").await, "ok");
 }
 
 async fn post_signup(
@@ -93,14 +82,25 @@ async fn post_signup(
     base: &str,
     person: &Person,
 ) -> Result<(u16, String), reqwest::Error> {
-    let response = client
-        .post(format!("{base}/api/signup"))
-        .header("accept", "application/json")
-        .form(&person.form())
-        .send()
-        .await?;
-    let status = response.status().as_u16();
-    Ok((status, response.text().await?))
+    common::post_signup(client, base, &person.form()).await
+}
+
+/// Turns a PostgreSQL database read-only (or writable again) for every connection, old and new:
+/// the setting applies to new sessions, so the existing ones are ended.
+async fn set_read_only(admin: &DatabaseConnection, database: &str, read_only: bool) {
+    let setting = if read_only { "on" } else { "off" };
+    admin
+        .execute_unprepared(&format!(
+            "ALTER DATABASE \"{database}\" SET default_transaction_read_only = {setting}"
+        ))
+        .await
+        .unwrap();
+    admin
+        .execute_unprepared(&format!(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{database}' "
+        ))
+        .await
+        .unwrap();
 }
 
 fn accepted_reference(body: &str) -> Option<String> {
@@ -110,7 +110,7 @@ fn accepted_reference(body: &str) -> Option<String> {
 
 async fn a_crash_in_the_middle_of_a_burst_loses_no_acknowledged_signup(engine: Engine) {
     let dir = tempfile::tempdir().unwrap();
-    let database_url = database_for(engine, dir.path()).await;
+    let database_url = common::database_url(engine, dir.path()).await;
     let mut sink = SmtpSink::start(&dir.path().join("mail"));
     // The mail server is away during the burst, so no mail is in flight when the server dies.
     sink.stop();
@@ -169,15 +169,7 @@ async fn a_crash_in_the_middle_of_a_burst_loses_no_acknowledged_signup(engine: E
     assert_eq!((stored, stored), (distinct, people), "nobody twice");
     assert_eq!(count(&db, "SELECT COUNT(*) FROM outbox").await, stored, "one mail queued per sign-up");
     if engine == Engine::Sqlite {
-        let row = db
-            .query_one_raw(Statement::from_string(
-                db.get_database_backend(),
-                "PRAGMA integrity_check".to_string(),
-            ))
-            .await
-            .unwrap()
-            .unwrap();
-        assert_eq!(row.try_get_by_index::<String>(0).unwrap(), "ok");
+        assert_sqlite_intact(&db).await;
     }
 
     // The mail server comes back: every confirmation arrives, once.
@@ -202,7 +194,7 @@ on_both_engines!(a_crash_in_the_middle_of_a_burst_loses_no_acknowledged_signup);
 
 async fn a_mail_outage_during_a_burst_fails_no_signup_and_all_mail_follows(engine: Engine) {
     let dir = tempfile::tempdir().unwrap();
-    let database_url = database_for(engine, dir.path()).await;
+    let database_url = common::database_url(engine, dir.path()).await;
     let mut sink = SmtpSink::start(&dir.path().join("mail"));
     let server = Server::start(dir.path(), &database_url, &sink.url(), free_port()).await;
     let client = reqwest::Client::new();
@@ -283,21 +275,7 @@ async fn when_the_database_cannot_write_signups_get_a_try_again_page_and_recover
             while file.write_all(&block[..512]).is_ok() {}
             let _ = file.sync_all();
         }
-        Engine::Postgres => {
-            let admin = admin.as_ref().unwrap();
-            admin
-                .execute_unprepared(&format!(
-                    "ALTER DATABASE \"{database_name}\" SET default_transaction_read_only = on"
-                ))
-                .await
-                .unwrap();
-            admin
-                .execute_unprepared(&format!(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{database_name}' "
-            ))
-                .await
-                .unwrap();
-        }
+        Engine::Postgres => set_read_only(admin.as_ref().unwrap(), &database_name, true).await,
     }
     // Sign-ups that still fit in space SQLite had already allocated may succeed; then it is full.
     let mut refused = 0;
@@ -322,17 +300,10 @@ async fn when_the_database_cannot_write_signups_get_a_try_again_page_and_recover
     assert_eq!(refused, 5, "writes are refused once the disk is full ({accepted_while_full} still fitted)");
     assert!(slowest < Duration::from_secs(12), "a refusal comes quickly ({slowest:?})");
     // A browser without JavaScript gets the "try again later" page.
-    let page = format!("{}/campaigns/volunteers-guard-expo", server.base);
     let mut sent_to_busy_page = false;
     for seq in 7400..7420 {
-        let plain = client
-            .post(format!("{}/api/signup", server.base))
-            .header("accept", "text/html")
-            .header("referer", &page)
-            .form(&Person::valid(seq).form())
-            .send()
-            .await
-            .unwrap();
+        let plain =
+            common::post_signup_without_javascript(&client, &server.base, &Person::valid(seq).form()).await;
         let location = plain.headers()["location"].to_str().unwrap().to_string();
         assert!(location == "/busy" || location.starts_with("/signup/done?ref="), "{location}");
         if location == "/busy" {
@@ -349,21 +320,7 @@ async fn when_the_database_cannot_write_signups_get_a_try_again_page_and_recover
     // Space is back: sign-ups work again without a restart, and nothing was half-written.
     match engine {
         Engine::Sqlite => std::fs::remove_file(&filler).unwrap(),
-        Engine::Postgres => {
-            let admin = admin.as_ref().unwrap();
-            admin
-                .execute_unprepared(&format!(
-                    "ALTER DATABASE \"{database_name}\" SET default_transaction_read_only = off"
-                ))
-                .await
-                .unwrap();
-            admin
-                .execute_unprepared(&format!(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{database_name}' "
-            ))
-                .await
-                .unwrap();
-        }
+        Engine::Postgres => set_read_only(admin.as_ref().unwrap(), &database_name, false).await,
     }
     let db = Database::connect(&database_url).await.unwrap();
     let mut recovered = false;
@@ -389,15 +346,7 @@ async fn when_the_database_cannot_write_signups_get_a_try_again_page_and_recover
     let py = Command::new("python3").arg("-c").arg(format!("import sqlite3; c=sqlite3.connect('{}/full.db'); print(c.execute('select count(*), group_concat(reference) from applications').fetchall())", mount.display())).output().map(|o| format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))).unwrap_or_default();
     assert!(after >= 2 + accepted_while_full as i64, "what was acknowledged is stored: {after} stored, {accepted_while_full} accepted while full\n{log}\n{listing}\n{py}");
     if engine == Engine::Sqlite {
-        let row = db
-            .query_one_raw(Statement::from_string(
-                db.get_database_backend(),
-                "PRAGMA integrity_check".to_string(),
-            ))
-            .await
-            .unwrap()
-            .unwrap();
-        assert_eq!(row.try_get_by_index::<String>(0).unwrap(), "ok");
+        assert_sqlite_intact(&db).await;
         drop(db);
         drop(server);
         let _ = Command::new("umount").arg("-l").arg(&mount).status();
@@ -407,7 +356,7 @@ on_both_engines!(when_the_database_cannot_write_signups_get_a_try_again_page_and
 
 async fn a_slow_client_cannot_hold_the_server_and_big_bodies_get_413(engine: Engine) {
     let dir = tempfile::tempdir().unwrap();
-    let database_url = database_for(engine, dir.path()).await;
+    let database_url = common::database_url(engine, dir.path()).await;
     let sink = SmtpSink::start(&dir.path().join("mail"));
     let server = Server::start_with(
         dir.path(),

@@ -41,34 +41,13 @@ on_both_engines!(a_valid_signup_is_stored_and_confirmed_by_mail);
 async fn a_plain_form_post_without_javascript_lands_on_the_reference_page(engine: Engine) {
     let app = spawn_app(engine).await;
     let person = Person::valid(2);
-    let page = format!("{}/campaigns/volunteers-guard-expo", app.base);
 
-    let response = app
-        .browser_client()
-        .post(format!("{}/api/signup", app.base))
-        .header("accept", "text/html,application/xhtml+xml")
-        .header("referer", &page)
-        .form(&person.form())
-        .send()
-        .await
-        .unwrap();
+    let response = app.post_signup_without_javascript(&person.form()).await;
 
     assert_eq!(response.status(), 200);
     assert!(response.url().path().starts_with("/signup/done"), "landed on {}", response.url());
     let html = response.text().await.unwrap();
-    let stored: String = {
-        let db = &app.state.db;
-        use sea_orm::{ConnectionTrait, Statement};
-        let row = db
-            .query_one_raw(Statement::from_string(
-                db.get_database_backend(),
-                "SELECT reference FROM applications".to_string(),
-            ))
-            .await
-            .unwrap()
-            .unwrap();
-        row.try_get_by_index(0).unwrap()
-    };
+    let stored: String = common::value(&app.state.db, "SELECT reference FROM applications").await;
     assert!(html.contains(&stored), "the page shows the stored reference {stored}");
     assert!(html.contains("报名成功"));
 }
@@ -131,17 +110,8 @@ async fn without_javascript_a_wrong_field_comes_back_with_its_message_and_the_ot
     let mut person = Person::valid(13);
     person.name = "<script>alert(1)</script>".into();
     person.mobile = "13612345678".into();
-    let page = format!("{}/campaigns/volunteers-guard-expo", app.base);
 
-    let response = app
-        .browser_client()
-        .post(format!("{}/api/signup", app.base))
-        .header("accept", "text/html")
-        .header("referer", &page)
-        .form(&person.form())
-        .send()
-        .await
-        .unwrap();
+    let response = app.post_signup_without_javascript(&person.form()).await;
 
     assert_eq!(response.status(), 200);
     assert_eq!(response.url().path(), "/campaigns/volunteers-guard-expo");

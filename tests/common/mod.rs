@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use leptos::config::LeptosOptions;
-use sea_orm::{ConnectionTrait, Database, Statement};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
 use shouwang::server::db::Durability;
 use shouwang::server::settings::Settings;
 use shouwang::server::AppState;
@@ -92,7 +92,8 @@ pub struct SmtpSink {
     child: Option<Child>,
 }
 
-fn free_port() -> u16 {
+/// A port nobody listens on right now.
+pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
@@ -203,10 +204,7 @@ pub async fn spawn_app(engine: Engine) -> TestApp {
 pub async fn spawn_app_with(engine: Engine, options: Options) -> TestApp {
     captured_logs();
     let dir = tempfile::tempdir().unwrap();
-    let database_url = match engine {
-        Engine::Sqlite => format!("sqlite://{}/test.db?mode=rwc", dir.path().display()),
-        Engine::Postgres => create_postgres_database().await,
-    };
+    let database_url = database_url(engine, dir.path()).await;
     try_spawn(engine, dir, database_url, options).await.expect("the portal starts")
 }
 
@@ -259,6 +257,56 @@ async fn try_spawn(
     Ok(TestApp { engine, base: format!("http://{addr}"), addr, state, dir, database_url, sink })
 }
 
+/// A fresh, empty database: a SQLite file in `dir`, or a new PostgreSQL database.
+pub async fn database_url(engine: Engine, dir: &Path) -> String {
+    match engine {
+        Engine::Sqlite => format!("sqlite://{}/test.db?mode=rwc", dir.display()),
+        Engine::Postgres => create_postgres_database().await,
+    }
+}
+
+/// The one value a query answers (`SELECT COUNT(*) …`, `PRAGMA integrity_check`).
+pub async fn value<T: sea_orm::TryGetable>(db: &DatabaseConnection, sql: &str) -> T {
+    let row = db
+        .query_one_raw(Statement::from_string(db.get_database_backend(), sql.to_string()))
+        .await
+        .unwrap()
+        .unwrap_or_else(|| panic!("no row: {sql}"));
+    row.try_get_by_index::<T>(0).unwrap()
+}
+
+/// Posts the sign-up form the way the island does (asks for data, not HTML).
+pub async fn post_signup(
+    client: &reqwest::Client,
+    base: &str,
+    form: &[(String, String)],
+) -> reqwest::Result<(u16, String)> {
+    let response = client
+        .post(format!("{base}/api/signup"))
+        .header("accept", "application/json")
+        .form(form)
+        .send()
+        .await?;
+    let status = response.status().as_u16();
+    Ok((status, response.text().await?))
+}
+
+/// Posts the sign-up form the way a browser without JavaScript does, from the campaign page.
+pub async fn post_signup_without_javascript(
+    client: &reqwest::Client,
+    base: &str,
+    form: &[(String, String)],
+) -> reqwest::Response {
+    client
+        .post(format!("{base}/api/signup"))
+        .header("accept", "text/html,application/xhtml+xml")
+        .header("referer", format!("{base}/campaigns/volunteers-guard-expo"))
+        .form(form)
+        .send()
+        .await
+        .unwrap()
+}
+
 pub async fn create_postgres_database() -> String {
     let base = postgres_base_url().expect("TEST_DATABASE_URL");
     let name = format!("sw_t_{}", uuid_like());
@@ -292,32 +340,19 @@ impl TestApp {
     }
 
     pub async fn count(&self, sql: &str) -> i64 {
-        let db = &self.state.db;
-        let row = db
-            .query_one_raw(Statement::from_string(db.get_database_backend(), sql.to_string()))
-            .await
-            .unwrap()
-            .unwrap();
-        row.try_get_by_index::<i64>(0).unwrap()
+        value(&self.state.db, sql).await
     }
 
-    /// Posts the sign-up form the way the island does.
-    pub async fn post_signup(&self, form: &[(String, String)]) -> reqwest::Response {
-        self.script_client()
-            .post(format!("{}/api/signup", self.base))
-            .header("accept", "application/json")
-            .form(form)
-            .send()
-            .await
-            .unwrap()
-    }
-
+    /// Posts the sign-up form the way the island does and reads its outcome.
     pub async fn signup_outcome(&self, form: &[(String, String)]) -> serde_json::Value {
-        let response = self.post_signup(form).await;
-        let status = response.status();
-        let body = response.text().await.unwrap();
+        let (status, body) = post_signup(&self.script_client(), &self.base, form).await.unwrap();
         assert_eq!(status, 200, "sign-up answered {status}: {body}");
         serde_json::from_str(&body).unwrap()
+    }
+
+    /// Posts the sign-up form as a browser without JavaScript, following the redirect.
+    pub async fn post_signup_without_javascript(&self, form: &[(String, String)]) -> reqwest::Response {
+        post_signup_without_javascript(&self.browser_client(), &self.base, form).await
     }
 
     pub async fn get_html(&self, path: &str) -> (u16, String) {
