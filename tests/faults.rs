@@ -431,7 +431,7 @@ fn create_city_admin(data_dir: &std::path::Path, database_url: &str, name: &str)
 
 async fn a_flood_of_huge_rejected_signups_leaves_memory_flat_and_notices_in_place(engine: Engine) {
     let dir = tempfile::tempdir().unwrap();
-    let database_url = database_for(engine, dir.path()).await;
+    let database_url = common::database_url(engine, dir.path()).await;
     let sink = SmtpSink::start(&dir.path().join("mail"));
     let env = [("SIGNUPS_PER_MINUTE", "120"), ("TRUSTED_PROXIES", "127.0.0.1")];
     let server = Server::start_with(dir.path(), &database_url, &sink.url(), free_port(), &env).await;
