@@ -111,7 +111,7 @@ impl ResidentId {
 
     /// Full years of age on `today`.
     pub fn age_on(&self, today: NaiveDate) -> u32 {
-        today.years_since(self.birth_date).unwrap_or(0)
+        super::age_on(self.birth_date, today)
     }
 
     /// The masked form shown everywhere: `330402********1234`.

@@ -15,10 +15,5 @@ pub use not_found::NotFound;
 pub use privacy::PrivacyPage;
 pub use status::StatusPage;
 
-use chrono::{DateTime, FixedOffset, Utc};
-
 /// Dates are shown in China Standard Time.
-pub(crate) fn cst(at: DateTime<Utc>, format: &str) -> String {
-    let offset = FixedOffset::east_opt(8 * 3600).expect("UTC+8");
-    at.with_timezone(&offset).format(format).to_string()
-}
+pub(crate) use crate::domain::calendar::in_china as cst;

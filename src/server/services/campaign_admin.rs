@@ -1,7 +1,7 @@
 //! Campaign management (city admins): create and edit campaigns, their roles and eligibility;
 //! open, pause and close sign-up.
 
-use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
@@ -9,6 +9,7 @@ use sea_orm::{
 };
 
 use super::{campaigns, db_failure};
+use crate::domain::calendar::{from_china, in_china};
 use crate::error::AppError;
 use crate::i18n::{t, ta};
 use crate::model::admin::{CampaignEdit, CampaignForm, CampaignRow, CampaignsPage};
@@ -18,17 +19,13 @@ use crate::server::access::{Organizer, Permission};
 use crate::server::entities::{application, campaign, campaign_role};
 use crate::server::AppState;
 
-fn china() -> FixedOffset {
-    FixedOffset::east_opt(8 * 3600).expect("UTC+8")
-}
-
 fn parse_time(text: &str) -> Option<DateTime<Utc>> {
     let local = NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%dT%H:%M").ok()?;
-    china().from_local_datetime(&local).single().map(|d| d.with_timezone(&Utc))
+    Some(from_china(local))
 }
 
 fn show_time(at: DateTime<Utc>) -> String {
-    at.with_timezone(&china()).format("%Y-%m-%dT%H:%M").to_string()
+    in_china(at, "%Y-%m-%dT%H:%M")
 }
 
 fn text(value: &str, max: usize, problem: Problem, required: bool) -> Result<String, AppError> {

@@ -11,7 +11,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::decisions::record;
 use super::{db_failure, internal, review};
-use crate::domain::{mask_id_number_for_staff, mask_phone, today_in_china};
+use crate::domain::{age_on, mask_id_number_for_staff, mask_phone, today_in_china};
 use crate::error::AppError;
 use crate::i18n::{skill_label, status_label, t, ta};
 use crate::model::admin::QueueFilter;
@@ -41,8 +41,7 @@ impl Format {
 }
 
 fn china_time(at: chrono::DateTime<chrono::Utc>) -> String {
-    let offset = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8");
-    at.with_timezone(&offset).format("%Y-%m-%d %H:%M").to_string()
+    crate::domain::calendar::in_china(at, "%Y-%m-%d %H:%M")
 }
 
 pub struct Download {
@@ -118,7 +117,7 @@ pub async fn queue(
                 a.name.clone(),
                 if full { mobile } else { mask_phone(&mobile) },
                 if full { id_number } else { mask_id_number_for_staff(&id_number) },
-                review::age_on(a.birth_date, today).to_string(),
+                age_on(a.birth_date, today).to_string(),
                 place.as_ref().map(|p| p.county.name.clone()).unwrap_or_default(),
                 place.as_ref().map(|p| p.street.name.clone()).unwrap_or_default(),
                 place.as_ref().map(|p| p.community.name.clone()).unwrap_or_else(|| a.region_code.clone()),

@@ -1,18 +1,14 @@
 //! Fair selection: approve N of the pending applicants matching a filter by lottery, with at most
-//! K per street. Reproducible: the pool is sorted by id and shuffled with ChaCha20 seeded by the
-//! recorded seed, so the same seed and the same pool always pick the same people.
+//! K per street. The draw itself (reproducible from the recorded seed) is `domain::lottery`.
 
 use std::collections::HashMap;
 
-use rand::seq::SliceRandom;
 use rand::Rng;
-use rand_chacha::rand_core::SeedableRng;
-use rand_chacha::ChaCha20Rng;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-use sha2::{Digest, Sha256};
 
 use super::decisions::{self, Decision, MAX_BULK};
 use super::{db_failure, review};
+use crate::domain::lottery::{digest, draw, street_of};
 use crate::error::AppError;
 use crate::i18n::ta;
 use crate::model::admin::{DecisionReport, LotteryForm, LotteryPreview, QueueFilter};
@@ -20,45 +16,6 @@ use crate::model::Problem;
 use crate::server::access::{Organizer, Permission};
 use crate::server::entities::application;
 use crate::server::AppState;
-
-/// The street (9-digit code) of a community (12-digit code).
-fn street_of(region_code: &str) -> &str {
-    region_code.get(..9).unwrap_or(region_code)
-}
-
-/// Picks up to `n` ids from `pool` (id, community code), at most `per_street` per street.
-/// Deterministic in (`pool` as a set, `seed`).
-pub fn draw(pool: &[(i64, String)], n: usize, per_street: Option<usize>, seed: u64) -> Vec<i64> {
-    let mut sorted: Vec<&(i64, String)> = pool.iter().collect();
-    sorted.sort_by_key(|(id, _)| *id);
-    let mut rng = ChaCha20Rng::seed_from_u64(seed);
-    sorted.shuffle(&mut rng);
-    let mut taken: HashMap<&str, usize> = HashMap::new();
-    let mut picked = Vec::with_capacity(n);
-    for (id, region) in sorted {
-        if picked.len() == n {
-            break;
-        }
-        let count = taken.entry(street_of(region)).or_insert(0);
-        if per_street.is_none_or(|cap| *count < cap) {
-            *count += 1;
-            picked.push(*id);
-        }
-    }
-    picked.sort_unstable();
-    picked
-}
-
-/// Fingerprint of a pool: a commit refuses when the pool differs from the previewed one.
-pub fn digest(pool: &[(i64, String)]) -> String {
-    let mut ids: Vec<i64> = pool.iter().map(|(id, _)| *id).collect();
-    ids.sort_unstable();
-    let mut hasher = Sha256::new();
-    for id in ids {
-        hasher.update(id.to_le_bytes());
-    }
-    hex::encode(&hasher.finalize()[..12])
-}
 
 struct Params {
     n: usize,
@@ -138,20 +95,8 @@ pub async fn preview(
         let street = street_of(&a.region_code).to_string();
         *per_street.entry(street).or_default() += 1;
     }
-    let mut per_street_counts: Vec<(String, u64)> = per_street
-        .into_iter()
-        .map(|(code, n)| {
-            let name = state
-                .regions
-                .counties
-                .iter()
-                .flat_map(|c| c.children.iter().map(move |s| (c, s)))
-                .find(|(_, s)| s.code == code)
-                .map(|(c, s)| format!("{} {}", c.name, s.name))
-                .unwrap_or(code);
-            (name, n)
-        })
-        .collect();
+    let mut per_street_counts: Vec<(String, u64)> =
+        per_street.into_iter().map(|(code, n)| (state.regions.name_of(&code), n)).collect();
     per_street_counts.sort();
     Ok(LotteryPreview {
         seed: p.seed,
@@ -209,29 +154,6 @@ pub async fn commit(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn pool(n: i64) -> Vec<(i64, String)> {
-        (1..=n).map(|i| (i, format!("33040200{}{:03}", i % 5, i))).collect()
-    }
-
-    #[test]
-    fn the_same_seed_and_pool_pick_the_same_people_whatever_the_order() {
-        let mut shuffled = pool(300);
-        shuffled.reverse();
-        assert_eq!(draw(&pool(300), 40, Some(10), 7), draw(&shuffled, 40, Some(10), 7));
-        assert_ne!(draw(&pool(300), 40, Some(10), 7), draw(&pool(300), 40, Some(10), 8));
-    }
-
-    #[test]
-    fn no_street_gets_more_than_its_cap() {
-        let picked = draw(&pool(300), 100, Some(7), 42);
-        assert_eq!(picked.len(), 35, "5 streets × 7");
-        let mut per: HashMap<i64, usize> = HashMap::new();
-        for id in picked {
-            *per.entry(id % 5).or_default() += 1;
-        }
-        assert!(per.values().all(|n| *n == 7));
-    }
 
     #[test]
     fn nonsense_parameters_are_refused() {

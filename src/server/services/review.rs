@@ -4,14 +4,15 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, TimeZone, Utc};
+use chrono::NaiveDate;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect,
 };
 
 use super::db_failure;
-use crate::domain::{mask_id_number, mask_id_number_for_staff, mask_phone, options, today_in_china};
+use crate::domain::calendar::{age_on, china_midnight, today_in_china, years_before};
+use crate::domain::{mask_id_number, mask_id_number_for_staff, mask_phone, options};
 use crate::error::AppError;
 use crate::i18n::{availability_label, skill_label, status_label};
 use crate::model::admin::{ApplicationDetail, AuditView, Choice, QueueFilter, QueuePage, QueueRow};
@@ -63,32 +64,6 @@ fn date_bound(text: &str) -> Result<Option<NaiveDate>, AppError> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .map(Some)
         .map_err(|_| AppError::Invalid(Problem::FilterDateInvalid))
-}
-
-/// Midnight of a China date, in UTC.
-fn china_midnight(date: NaiveDate) -> DateTime<Utc> {
-    let offset = FixedOffset::east_opt(8 * 3600).expect("UTC+8");
-    offset
-        .from_local_datetime(&date.and_hms_opt(0, 0, 0).expect("midnight"))
-        .single()
-        .map(|d| d.with_timezone(&Utc))
-        .unwrap_or_else(|| date.and_hms_opt(0, 0, 0).expect("midnight").and_utc())
-}
-
-/// The date `years` before `today` (29 February becomes 28 February).
-fn years_before(today: NaiveDate, years: u32) -> NaiveDate {
-    let year = today.year() - years as i32;
-    NaiveDate::from_ymd_opt(year, today.month(), today.day())
-        .or_else(|| NaiveDate::from_ymd_opt(year, today.month(), 28))
-        .unwrap_or(today)
-}
-
-pub fn age_on(birth: NaiveDate, today: NaiveDate) -> u32 {
-    let mut age = today.year() - birth.year();
-    if (today.month(), today.day()) < (birth.month(), birth.day()) {
-        age -= 1;
-    }
-    u32::try_from(age).unwrap_or(0)
 }
 
 /// Checks a filter against the campaign and the organizer's area. Nonsense is a clear message.
@@ -392,22 +367,4 @@ pub async fn detail(state: &AppState, organizer: &Organizer, id: i64) -> Result<
             })
             .collect(),
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn age_counts_whole_years_in_china_time() {
-        let birth = NaiveDate::from_ymd_opt(2000, 6, 15).unwrap();
-        assert_eq!(age_on(birth, NaiveDate::from_ymd_opt(2026, 6, 14).unwrap()), 25);
-        assert_eq!(age_on(birth, NaiveDate::from_ymd_opt(2026, 6, 15).unwrap()), 26);
-    }
-
-    #[test]
-    fn a_leap_day_minus_years_lands_on_the_28th() {
-        let leap = NaiveDate::from_ymd_opt(2024, 2, 29).unwrap();
-        assert_eq!(years_before(leap, 1), NaiveDate::from_ymd_opt(2023, 2, 28).unwrap());
-    }
 }
