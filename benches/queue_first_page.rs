@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use chrono::{NaiveDate, Utc};
 use leptos::config::LeptosOptions;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use shouwang::domain::ApplicationStatus;
 use shouwang::model::admin::QueueFilter;
 use shouwang::server::access::{Organizer, Role};
 use shouwang::server::db::Durability;
@@ -63,7 +64,8 @@ async fn app_with(count: usize) -> (shouwang::startup::Application, tempfile::Te
         .iter()
         .flat_map(|county| county.children.iter().flat_map(|s| s.children.iter().map(|c| c.code.clone())))
         .collect();
-    let statuses = ["pending", "pending", "pending", "approved", "rejected", "waitlisted"];
+    use ApplicationStatus::{Approved, Pending, Rejected, Waitlisted};
+    let statuses = [Pending, Pending, Pending, Approved, Rejected, Waitlisted];
     let skills = ["[\"first_aid\"]", "[\"leadership\"]", "[\"mediation\",\"driving\"]"];
     let sealed = app.state.crypto.encrypt("13612348028");
     let sealed_id = app.state.crypto.encrypt("330402198506150011");
@@ -90,7 +92,7 @@ async fn app_with(count: usize) -> (shouwang::startup::Application, tempfile::Te
             skills: Set(skills[i % 3].into()),
             availability: Set("[\"weekend_day\"]".into()),
             email: Set(None),
-            status: Set(statuses[i % statuses.len()].into()),
+            status: Set(statuses[i % statuses.len()]),
             consent_at: Set(now),
             created_at: Set(now - chrono::Duration::seconds((count - i) as i64)),
             updated_at: Set(now),
@@ -125,7 +127,7 @@ fn main() {
                     "pending in one street",
                     &admin,
                     QueueFilter {
-                        status: "pending".into(),
+                        status: ApplicationStatus::Pending.as_str().into(),
                         street: "330402007".into(),
                         ..Default::default()
                     },

@@ -1,6 +1,8 @@
 //! Every word the portal shows, in one place. zh-CN is the first language; an English table can
 //! follow by adding a second `Strings` value and choosing it per request.
 
+use crate::domain::{ApplicationStatus, AuditAction, OrganizerRole, RejectReason};
+
 pub struct Strings {
     pub site_name: &'static str,
     pub skip_to_content: &'static str,
@@ -230,14 +232,13 @@ pub fn availability_label(key: &str) -> &'static str {
 }
 
 /// Label for an application status.
-pub fn status_label(status: &str) -> &'static str {
+pub fn status_label(status: ApplicationStatus) -> &'static str {
     match status {
-        "pending" => "待审核",
-        "approved" => "已录用",
-        "rejected" => "未录用",
-        "waitlisted" => "候补",
-        "withdrawn" => "已撤回",
-        _ => "未知",
+        ApplicationStatus::Pending => "待审核",
+        ApplicationStatus::Approved => "已录用",
+        ApplicationStatus::Rejected => "未录用",
+        ApplicationStatus::Waitlisted => "候补",
+        ApplicationStatus::Withdrawn => "已撤回",
     }
 }
 
@@ -641,35 +642,30 @@ pub fn ta() -> &'static AdminStrings {
     &ADMIN_ZH_CN
 }
 
-/// Reasons an organizer can pick when not accepting someone (keys; labels below).
-pub const REJECT_REASONS: [&str; 5] = ["age", "region", "capacity", "incomplete", "duplicate"];
-
-pub fn reject_reason_label(key: &str) -> &'static str {
-    match key {
-        "age" => "年龄不符合岗位要求",
-        "region" => "所在区域暂不招募",
-        "capacity" => "该岗位名额已满",
-        "incomplete" => "报名信息不完整或无法核实",
-        "duplicate" => "重复报名",
-        _ => "其他",
+/// Label for a listed reason of not accepting someone (also the text stored and mailed).
+pub fn reject_reason_label(reason: RejectReason) -> &'static str {
+    match reason {
+        RejectReason::Age => "年龄不符合岗位要求",
+        RejectReason::Region => "所在区域暂不招募",
+        RejectReason::Capacity => "该岗位名额已满",
+        RejectReason::Incomplete => "报名信息不完整或无法核实",
+        RejectReason::Duplicate => "重复报名",
     }
 }
 
-pub fn audit_action_label(action: &str) -> &'static str {
+pub fn audit_action_label(action: AuditAction) -> &'static str {
     match action {
-        "decision" => "审核",
-        "lottery" => "抽签录用",
-        "export_full" => "完整数据导出",
-        "auto_group" => "自动编组",
-        _ => "其他操作",
+        AuditAction::Decision => "审核",
+        AuditAction::Lottery => "抽签录用",
+        AuditAction::ExportFull => "完整数据导出",
+        AuditAction::AutoGroup => "自动编组",
     }
 }
 
-pub fn organizer_role_label(role: &str) -> &'static str {
+pub fn organizer_role_label(role: OrganizerRole) -> &'static str {
     match role {
-        "city_admin" => "市级管理员",
-        "district_organizer" => "县区组织者",
-        "reviewer" => "审核员",
-        _ => "未知角色",
+        OrganizerRole::CityAdmin => "市级管理员",
+        OrganizerRole::DistrictOrganizer => "县区组织者",
+        OrganizerRole::Reviewer => "审核员",
     }
 }

@@ -9,6 +9,7 @@ use admin_support::{
     communities, insert, login, organizer, signed_in, status_of, NewApplication, Session, NANHU, XIUZHOU,
 };
 use common::{spawn_app, Engine, TestApp};
+use shouwang::domain::{ApplicationStatus, Decision};
 use shouwang::server::access::Role;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -199,39 +200,39 @@ async fn the_authorization_matrix_holds_for_every_page_and_server_function(engin
     let target = ids[0];
     let unchanged = |_: Who, context: String| {
         let app = &app;
-        async move { assert_eq!(status_of(app, target).await, "pending", "{context} changed it") }
+        async move { assert_eq!(status_of(app, target).await, ApplicationStatus::Pending, "{context} changed it") }
     };
     check(&sessions, &["南湖测试", &reference], &rows, unchanged).await;
 
     // ---- decisions change state: each allowed actor makes a different change ----
     let leaks = |body: &str| body.contains("南湖测试") || body.contains(&reference);
     let steps = [
-        (Who::Nobody, "approved", 401, "pending"),
-        (Who::OtherDistrict, "approved", 403, "pending"),
-        (Who::Reviewer, "waitlisted", 200, "waitlisted"),
-        (Who::RightDistrict, "approved", 200, "approved"),
-        (Who::CityAdmin, "waitlisted", 200, "waitlisted"),
+        (Who::Nobody, Decision::Approve, 401, ApplicationStatus::Pending),
+        (Who::OtherDistrict, Decision::Approve, 403, ApplicationStatus::Pending),
+        (Who::Reviewer, Decision::Waitlist, 200, ApplicationStatus::Waitlisted),
+        (Who::RightDistrict, Decision::Approve, 200, ApplicationStatus::Approved),
+        (Who::CityAdmin, Decision::Waitlist, 200, ApplicationStatus::Waitlisted),
     ];
     for (who, decision, expected, after) in steps {
         let (status, body) =
-            session(&sessions, who).call("decide", &[("id", &id), ("form[decision]", decision)]).await;
+            session(&sessions, who).call("decide", &[("id", &id), ("form[decision]", decision.as_str())]).await;
         assert_eq!(status, expected, "decide as {who:?}: {body}");
         assert!(!leaks(&body));
         assert_eq!(status_of(&app, ids[0]).await, after, "after decide as {who:?}");
     }
     let ids_key = format!("ids[{id}]");
     let bulk_steps = [
-        (Who::Nobody, "approved", 401, "waitlisted"),
-        (Who::OtherDistrict, "approved", 403, "waitlisted"),
-        (Who::Reviewer, "approved", 200, "approved"),
-        (Who::RightDistrict, "waitlisted", 200, "waitlisted"),
-        (Who::CityAdmin, "approved", 200, "approved"),
+        (Who::Nobody, Decision::Approve, 401, ApplicationStatus::Waitlisted),
+        (Who::OtherDistrict, Decision::Approve, 403, ApplicationStatus::Waitlisted),
+        (Who::Reviewer, Decision::Approve, 200, ApplicationStatus::Approved),
+        (Who::RightDistrict, Decision::Waitlist, 200, ApplicationStatus::Waitlisted),
+        (Who::CityAdmin, Decision::Approve, 200, ApplicationStatus::Approved),
     ];
     for (who, decision, expected, after) in bulk_steps {
         let (status, body) = session(&sessions, who)
             .call(
                 "decide_bulk",
-                &[("scope", "selected"), (ids_key.as_str(), "on"), ("form[decision]", decision)],
+                &[("scope", "selected"), (ids_key.as_str(), "on"), ("form[decision]", decision.as_str())],
             )
             .await;
         assert_eq!(status, expected, "bulk decide as {who:?}: {body}");
@@ -241,11 +242,11 @@ async fn the_authorization_matrix_holds_for_every_page_and_server_function(engin
     let report = session(&sessions, Who::OtherDistrict)
         .call_json(
             "decide_bulk",
-            &[("scope", "all"), ("filter[county]", NANHU), ("form[decision]", "waitlisted")],
+            &[("scope", "all"), ("filter[county]", NANHU), ("form[decision]", Decision::Waitlist.as_str())],
         )
         .await;
     assert_eq!(report["changed"], 0);
-    assert_eq!(status_of(&app, ids[0]).await, "approved");
+    assert_eq!(status_of(&app, ids[0]).await, ApplicationStatus::Approved);
     // six real changes, six audit entries, six mails queued
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'decision'").await, 6);
     assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE kind = 'decision'").await, 6);
@@ -258,7 +259,7 @@ async fn a_state_changing_request_from_a_foreign_origin_is_refused(engine: Engin
     let admin = signed_in(&app, "chief", Role::CityAdmin, None).await;
     let id = ids[0].to_string();
     let url = format!("{}/api/admin/decide", app.base);
-    let form = [("id", id.as_str()), ("form[decision]", "approved")];
+    let form = [("id", id.as_str()), ("form[decision]", Decision::Approve.as_str())];
 
     for origin in [Some("https://evil.example"), Some("null"), Some("http://portal.test.evil.example"), None]
     {
@@ -273,7 +274,11 @@ async fn a_state_changing_request_from_a_foreign_origin_is_refused(engine: Engin
         }
         let response = request.send().await.unwrap();
         assert_eq!(response.status(), 403, "origin {origin:?}");
-        assert_eq!(status_of(&app, ids[0]).await, "pending", "origin {origin:?} changed something");
+        assert_eq!(
+            status_of(&app, ids[0]).await,
+            ApplicationStatus::Pending,
+            "origin {origin:?} changed something"
+        );
     }
     // a GET never reaches a back-office server function
     let response = app
@@ -303,12 +308,12 @@ async fn a_state_changing_request_from_a_foreign_origin_is_refused(engine: Engin
         .header("cookie", &admin.cookie)
         .header("accept", "application/json")
         .header("origin", "http://portal.test")
-        .form(&[("id", id.as_str()), ("form[decision]", "waitlisted")])
+        .form(&[("id", id.as_str()), ("form[decision]", Decision::Waitlist.as_str())])
         .send()
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
-    assert_eq!(status_of(&app, ids[0]).await, "waitlisted");
+    assert_eq!(status_of(&app, ids[0]).await, ApplicationStatus::Waitlisted);
 }
 on_both_engines!(a_state_changing_request_from_a_foreign_origin_is_refused);
 
@@ -555,7 +560,7 @@ async fn every_other_back_office_page_and_function_answers_by_role(engine: Engin
     let app = spawn_app(engine).await;
     let nanhu = communities(&app, NANHU)[0].1.clone();
     let mut recruit = NewApplication::pending(&nanhu);
-    recruit.status = "approved";
+    recruit.status = ApplicationStatus::Approved;
     recruit.name = MEMBER.into();
     let ids = insert(&app, vec![recruit]).await;
     let sessions = everyone(&app).await;

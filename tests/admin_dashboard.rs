@@ -7,6 +7,7 @@ mod common;
 use admin_support::{communities, insert, signed_in, NewApplication, Session, NANHU, XIUZHOU};
 use common::{spawn_app, Engine};
 use sea_orm::{ConnectionTrait, Statement};
+use shouwang::domain::ApplicationStatus;
 use shouwang::server::access::Role;
 
 async fn the_dashboard_counts_per_status_day_and_county_within_the_organizers_area(engine: Engine) {
@@ -14,11 +15,11 @@ async fn the_dashboard_counts_per_status_day_and_county_within_the_organizers_ar
     let nanhu = communities(&app, NANHU)[0].1.clone();
     let xiuzhou = communities(&app, XIUZHOU)[0].1.clone();
     let mut rows: Vec<NewApplication> = (0..6).map(|_| NewApplication::pending(&nanhu)).collect();
-    rows[0].status = "approved";
-    rows[1].status = "approved";
-    rows[2].status = "withdrawn";
+    rows[0].status = ApplicationStatus::Approved;
+    rows[1].status = ApplicationStatus::Approved;
+    rows[2].status = ApplicationStatus::Withdrawn;
     rows.extend((0..4).map(|_| NewApplication::pending(&xiuzhou)));
-    rows[6].status = "approved";
+    rows[6].status = ApplicationStatus::Approved;
     let ids = insert(&app, rows).await;
     // three of Nanhu signed up two days earlier (China time)
     let earlier = (chrono::Utc::now() - chrono::Duration::days(2)).to_rfc3339();
@@ -39,9 +40,9 @@ async fn the_dashboard_counts_per_status_day_and_county_within_the_organizers_ar
     let admin = signed_in(&app, "chief", Role::CityAdmin, None).await;
     let d = admin.call_json("dashboard", &[("campaign", "volunteers-guard-expo")]).await;
     assert_eq!(d["signups"], 9, "withdrawn not counted");
-    assert_eq!(d["approved"], 3);
+    assert_eq!(d["recruited"], 3);
     assert_eq!(d["target"], 10_000);
-    assert_eq!(d["counts"]["withdrawn"], 1);
+    assert_eq!(d["counts"][ApplicationStatus::Withdrawn.as_str()], 1);
     let days = d["per_day"].as_array().unwrap();
     assert_eq!(days.len(), 2, "{days:?}");
     assert_eq!(days[0][1], 3, "the earlier day first");
@@ -50,7 +51,7 @@ async fn the_dashboard_counts_per_status_day_and_county_within_the_organizers_ar
     assert_eq!(days[1][0], today.as_str());
     let counties = d["per_county"].as_array().unwrap();
     let nanhu_row = counties.iter().find(|c| c["code"] == NANHU).unwrap();
-    assert_eq!((nanhu_row["signups"].as_u64(), nanhu_row["approved"].as_u64()), (Some(5), Some(2)));
+    assert_eq!((nanhu_row["signups"].as_u64(), nanhu_row["recruited"].as_u64()), (Some(5), Some(2)));
     assert_eq!(counties.iter().find(|c| c["code"] == XIUZHOU).unwrap()["signups"], 4);
 
     let district = signed_in(&app, "nanhu", Role::DistrictOrganizer, Some(NANHU)).await;

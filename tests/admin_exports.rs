@@ -9,6 +9,7 @@ use std::io::Cursor;
 use admin_support::{communities, insert, signed_in, NewApplication, Session, NANHU, XIUZHOU};
 use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
 use common::{spawn_app, Engine};
+use shouwang::domain::ApplicationStatus;
 use shouwang::server::access::Role;
 
 const HYPERLINK: &str = "=HYPERLINK(\"http://evil.example\",\"点我\")";
@@ -48,7 +49,7 @@ async fn the_xlsx_export_reads_back_filtered_masked_and_with_formulas_as_text(en
     evil.mobile = "13912348028".into();
     let mut plus = NewApplication::pending(&nanhu);
     plus.name = "+SUM(1,2)".into();
-    plus.status = "approved";
+    plus.status = ApplicationStatus::Approved;
     let mut plain = NewApplication::pending(&nanhu);
     plain.name = "李雷".into();
     let mut elsewhere = NewApplication::pending(&communities(&app, XIUZHOU)[0].1);
@@ -74,8 +75,11 @@ async fn the_xlsx_export_reads_back_filtered_masked_and_with_formulas_as_text(en
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_log").await, 0, "a masked export is not a full export");
 
     // filtered by status too
-    let (_, _, bytes) =
-        export(&admin, &[("county", NANHU), ("status", "approved"), ("format", "xlsx")]).await;
+    let (_, _, bytes) = export(
+        &admin,
+        &[("county", NANHU), ("status", ApplicationStatus::Approved.as_str()), ("format", "xlsx")],
+    )
+    .await;
     let (rows, _) = read_xlsx(bytes);
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[1][1], "+SUM(1,2)");

@@ -10,6 +10,7 @@ use admin_support::{communities, insert, signed_in, NewApplication, NANHU, XIUZH
 use common::{spawn_app, Engine};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::Value;
+use shouwang::domain::ApplicationStatus;
 use shouwang::server::access::Role;
 use shouwang::server::entities::{application, audit};
 
@@ -54,7 +55,11 @@ async fn a_seeded_lottery_picks_the_same_people_twice_caps_each_street_and_is_au
         first["per_street_counts"].as_array().unwrap().iter().map(|p| p[1].as_u64().unwrap()).sum();
     assert_eq!(preview_total, picked(&first).len() as u64);
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM applications WHERE status = 'approved'").await,
+        app.count(&format!(
+            "SELECT COUNT(*) FROM applications WHERE status = '{}'",
+            ApplicationStatus::Approved
+        ))
+        .await,
         0,
         "a preview changes nothing"
     );
@@ -66,7 +71,7 @@ async fn a_seeded_lottery_picks_the_same_people_twice_caps_each_street_and_is_au
     let report = organizer.call_json("lottery_commit", &commit).await;
     assert_eq!(report["changed"].as_u64().unwrap(), picked(&first).len() as u64);
     let approved = application::Entity::find()
-        .filter(application::Column::Status.eq("approved"))
+        .filter(application::Column::Status.eq(ApplicationStatus::Approved))
         .all(&app.state.db)
         .await
         .unwrap();
@@ -102,7 +107,7 @@ async fn a_seeded_lottery_picks_the_same_people_twice_caps_each_street_and_is_au
     assert_eq!(logged, approved_ids);
     assert_eq!(summary.actor_name, "nanhu");
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'lottery' AND application_id IS NOT NULL AND to_status = 'approved'").await,
+        app.count(&format!("SELECT COUNT(*) FROM audit_log WHERE action = 'lottery' AND application_id IS NOT NULL AND to_status = '{}'", ApplicationStatus::Approved)).await,
         approved.len() as i64
     );
 
@@ -111,7 +116,11 @@ async fn a_seeded_lottery_picks_the_same_people_twice_caps_each_street_and_is_au
     assert_eq!(status, 422, "{body}");
     assert!(body.contains("候选名单发生了变化"), "{body}");
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM applications WHERE status = 'approved'").await,
+        app.count(&format!(
+            "SELECT COUNT(*) FROM applications WHERE status = '{}'",
+            ApplicationStatus::Approved
+        ))
+        .await,
         approved.len() as i64
     );
 }
@@ -137,7 +146,14 @@ async fn a_lottery_whose_pool_changed_after_the_preview_approves_nobody(engine: 
         )
         .await;
     assert_eq!(status, 422);
-    assert_eq!(app.count("SELECT COUNT(*) FROM applications WHERE status = 'approved'").await, 0);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM applications WHERE status = '{}'",
+            ApplicationStatus::Approved
+        ))
+        .await,
+        0
+    );
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_log").await, 0);
 
     // nonsense parameters are messages

@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use common::{spawn_app, Engine};
 use sea_orm::{ConnectionTrait, EntityTrait};
 use serde_json::Value;
+use shouwang::domain::{ApplicationStatus, Decision};
 use shouwang::server::access::Role;
 use shouwang::server::entities::application;
 
@@ -39,7 +40,7 @@ async fn the_queue_filters_searches_sorts_and_pages_on_the_server(engine: Engine
         vec!["first_aid"],
         NaiveDate::from_ymd_opt(2000, 5, 5).unwrap(),
         "building_watch",
-        "approved",
+        ApplicationStatus::Approved,
     );
     let mut c = NewApplication::pending(&comm3);
     (c.name, c.skills, c.birth, c.mobile) = (
@@ -69,16 +70,21 @@ async fn the_queue_filters_searches_sorts_and_pages_on_the_server(engine: Engine
 
     let all = queue(vec![]).await;
     assert_eq!(all["total"], 4, "only the chosen campaign");
-    assert_eq!(all["counts"]["pending"], 3);
-    assert_eq!(all["counts"]["approved"], 1);
+    assert_eq!(all["counts"][ApplicationStatus::Pending.as_str()], 3);
+    assert_eq!(all["counts"][ApplicationStatus::Approved.as_str()], 1);
     let total = |v: &Value| v["total"].as_u64().unwrap();
     assert_eq!(total(&queue(vec![("county", NANHU.into())]).await), 3);
     assert_eq!(total(&queue(vec![("street", street1.clone())]).await), 2);
     assert_eq!(total(&queue(vec![("street", street2.clone())]).await), 1);
     assert_eq!(total(&queue(vec![("community", comm1.clone())]).await), 1);
-    let pending_nanhu = queue(vec![("county", NANHU.into()), ("status", "pending".into())]).await;
+    let pending_nanhu =
+        queue(vec![("county", NANHU.into()), ("status", ApplicationStatus::Pending.as_str().into())]).await;
     assert_eq!(total(&pending_nanhu), 2);
-    assert_eq!(pending_nanhu["counts"]["approved"], 1, "counts per status ignore the status filter");
+    assert_eq!(
+        pending_nanhu["counts"][ApplicationStatus::Approved.as_str()],
+        1,
+        "counts per status ignore the status filter"
+    );
     assert_eq!(references(&queue(vec![("role", "building_watch".into())]).await), vec![b_ref.clone()]);
     assert_eq!(total(&queue(vec![("skill", "leadership".into())]).await), 1);
     let thirties = queue(vec![("age_min", "30".into()), ("age_max", "40".into())]).await;
@@ -165,30 +171,34 @@ async fn a_decision_is_audited_mailed_and_shown_on_the_detail_page(engine: Engin
     let app = spawn_app(engine).await;
     let comm = communities(&app, NANHU)[0].1.clone();
     let mut withdrawn = NewApplication::pending(&comm);
-    withdrawn.status = "withdrawn";
+    withdrawn.status = ApplicationStatus::Withdrawn;
     let ids = insert(&app, vec![NewApplication::pending(&comm), withdrawn]).await;
     let reviewer = signed_in(&app, "审核员小王", Role::Reviewer, None).await;
     let id = ids[0].to_string();
 
     // a rejection needs a reason
-    let (status, body) = reviewer.call("decide", &[("id", &id), ("form[decision]", "rejected")]).await;
+    let (status, body) =
+        reviewer.call("decide", &[("id", &id), ("form[decision]", Decision::Reject.as_str())]).await;
     assert_eq!(status, 422);
     assert!(body.contains("理由"), "{body}");
     let (status, _) = reviewer.call("decide", &[("id", &id), ("form[decision]", "promoted")]).await;
     assert_eq!(status, 422);
-    assert_eq!(status_of(&app, ids[0]).await, "pending");
+    assert_eq!(status_of(&app, ids[0]).await, ApplicationStatus::Pending);
 
     let report = reviewer
-        .call_json("decide", &[("id", &id), ("form[decision]", "rejected"), ("form[reason]", "capacity")])
+        .call_json(
+            "decide",
+            &[("id", &id), ("form[decision]", Decision::Reject.as_str()), ("form[reason]", "capacity")],
+        )
         .await;
     assert_eq!(report["changed"], 1);
-    assert_eq!(status_of(&app, ids[0]).await, "rejected");
+    assert_eq!(status_of(&app, ids[0]).await, ApplicationStatus::Rejected);
     let report = reviewer
         .call_json(
             "decide",
             &[
                 ("id", &id),
-                ("form[decision]", "approved"),
+                ("form[decision]", Decision::Approve.as_str()),
                 ("form[reason]", "other"),
                 ("form[reason_text]", "名额增加，改为录用"),
             ],
@@ -196,14 +206,16 @@ async fn a_decision_is_audited_mailed_and_shown_on_the_detail_page(engine: Engin
         .await;
     assert_eq!(report["changed"], 1);
     // the same decision twice is a message, not a second entry
-    let (status, body) = reviewer.call("decide", &[("id", &id), ("form[decision]", "approved")]).await;
+    let (status, body) =
+        reviewer.call("decide", &[("id", &id), ("form[decision]", Decision::Approve.as_str())]).await;
     assert_eq!(status, 422);
     assert!(body.contains("已是此状态"), "{body}");
 
     assert_eq!(app.count(&format!("SELECT COUNT(*) FROM audit_log WHERE application_id = {id}")).await, 2);
     assert_eq!(
         app.count(&format!(
-            "SELECT COUNT(*) FROM audit_log WHERE application_id = {id} AND from_status = 'rejected' AND to_status = 'approved' AND actor_name = '审核员小王' AND reason = '名额增加，改为录用'"
+            "SELECT COUNT(*) FROM audit_log WHERE application_id = {id} AND from_status = '{}' AND to_status = '{}' AND actor_name = '审核员小王' AND reason = '名额增加，改为录用'",
+            ApplicationStatus::Rejected, ApplicationStatus::Approved
         ))
         .await,
         1
@@ -221,21 +233,23 @@ async fn a_decision_is_audited_mailed_and_shown_on_the_detail_page(engine: Engin
     );
 
     // withdrawn applications cannot be approved (nor decided at all)
-    let (status, body) =
-        reviewer.call("decide", &[("id", &ids[1].to_string()), ("form[decision]", "approved")]).await;
+    let (status, body) = reviewer
+        .call("decide", &[("id", &ids[1].to_string()), ("form[decision]", Decision::Approve.as_str())])
+        .await;
     assert_eq!(status, 422);
     assert!(body.contains("已撤回"), "{body}");
-    assert_eq!(status_of(&app, ids[1]).await, "withdrawn");
+    assert_eq!(status_of(&app, ids[1]).await, ApplicationStatus::Withdrawn);
 
     // without JavaScript: post → redirect to the detail page with the notice
-    let response =
-        reviewer.form_post("/api/admin/decide", &[("id", &id), ("form[decision]", "waitlisted")]).await;
+    let response = reviewer
+        .form_post("/api/admin/decide", &[("id", &id), ("form[decision]", Decision::Waitlist.as_str())])
+        .await;
     assert_eq!(response.status(), 302);
     let location = response.headers()["location"].to_str().unwrap().to_string();
     assert!(location.starts_with(&format!("/admin/applications/{id}?notice=")), "{location}");
     let (_, html, _) = reviewer.page(&location).await;
     assert!(html.contains("已处理 1 条"), "{html}");
-    assert_eq!(status_of(&app, ids[0]).await, "waitlisted");
+    assert_eq!(status_of(&app, ids[0]).await, ApplicationStatus::Waitlisted);
 }
 on_both_engines!(a_decision_is_audited_mailed_and_shown_on_the_detail_page);
 
@@ -278,11 +292,22 @@ async fn a_bulk_approval_of_a_thousand_is_one_transaction_with_a_thousand_audits
     // a failure half-way (the 500th mail cannot be written) leaves nothing changed
     let midway = reference_of(&app, ids[499]).await.email.unwrap();
     create_failure_trigger(&app, engine, &midway).await;
-    let filter = [("scope", "all"), ("filter[status]", "pending"), ("form[decision]", "approved")];
+    let filter = [
+        ("scope", "all"),
+        ("filter[status]", ApplicationStatus::Pending.as_str()),
+        ("form[decision]", Decision::Approve.as_str()),
+    ];
     let (status, body) = organizer.call("decide_bulk", &filter).await;
     assert_eq!(status, 500, "{body}");
     assert!(body.contains("Internal"), "an apology with a request id: {body}");
-    assert_eq!(app.count("SELECT COUNT(*) FROM applications WHERE status = 'approved'").await, 0);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM applications WHERE status = '{}'",
+            ApplicationStatus::Approved
+        ))
+        .await,
+        0
+    );
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_log").await, 0);
     assert_eq!(app.count("SELECT COUNT(*) FROM outbox").await, 0);
     drop_failure_trigger(&app, engine).await;
@@ -290,14 +315,25 @@ async fn a_bulk_approval_of_a_thousand_is_one_transaction_with_a_thousand_audits
     // the same request, now without the failure: all thousand change
     let report = organizer.call_json("decide_bulk", &filter).await;
     assert_eq!(report["changed"], 1000);
-    assert_eq!(app.count("SELECT COUNT(*) FROM applications WHERE status = 'approved'").await, 1000);
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM applications WHERE status = 'pending'").await,
+        app.count(&format!(
+            "SELECT COUNT(*) FROM applications WHERE status = '{}'",
+            ApplicationStatus::Approved
+        ))
+        .await,
+        1000
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM applications WHERE status = '{}'",
+            ApplicationStatus::Pending
+        ))
+        .await,
         1,
         "the other district's stays"
     );
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'decision' AND from_status = 'pending' AND to_status = 'approved'").await,
+        app.count(&format!("SELECT COUNT(*) FROM audit_log WHERE action = 'decision' AND from_status = '{}' AND to_status = '{}'", ApplicationStatus::Pending, ApplicationStatus::Approved)).await,
         1000
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE kind = 'decision'").await, 1000);
@@ -324,16 +360,23 @@ async fn bulk_decisions_on_checked_rows_refuse_foreign_ids_and_race_safely(engin
     let keys: Vec<String> = ids.iter().map(|id| format!("ids[{id}]")).collect();
     let mut form: Vec<(&str, &str)> = keys.iter().map(|k| (k.as_str(), "on")).collect();
     form.push(("scope", "selected"));
-    form.push(("form[decision]", "waitlisted"));
+    form.push(("form[decision]", Decision::Waitlist.as_str()));
     let (status, _) = organizer.call("decide_bulk", &form).await;
     assert_eq!(status, 403);
-    assert_eq!(app.count("SELECT COUNT(*) FROM applications WHERE status <> 'pending'").await, 0);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM applications WHERE status <> '{}'",
+            ApplicationStatus::Pending
+        ))
+        .await,
+        0
+    );
 
     // nonsense
     for bad in [
-        vec![("scope", "selected"), ("ids[abc]", "on"), ("form[decision]", "approved")],
-        vec![("scope", "everything"), ("form[decision]", "approved")],
-        vec![("scope", "selected"), ("form[decision]", "approved")],
+        vec![("scope", "selected"), ("ids[abc]", "on"), ("form[decision]", Decision::Approve.as_str())],
+        vec![("scope", "everything"), ("form[decision]", Decision::Approve.as_str())],
+        vec![("scope", "selected"), ("form[decision]", Decision::Approve.as_str())],
     ] {
         let (status, body) = organizer.call("decide_bulk", &bad).await;
         assert_eq!(status, 422, "{bad:?}: {body}");
@@ -343,7 +386,7 @@ async fn bulk_decisions_on_checked_rows_refuse_foreign_ids_and_race_safely(engin
     let nanhu_only: Vec<(&str, &str)> = form
         .iter()
         .filter(|(k, _)| *k != keys[200].as_str())
-        .map(|(k, v)| (*k, if *k == "form[decision]" { "approved" } else { *v }))
+        .map(|(k, v)| (*k, if *k == "form[decision]" { Decision::Approve.as_str() } else { *v }))
         .collect();
     let (one, two) =
         tokio::join!(organizer.call("decide_bulk", &nanhu_only), admin.call("decide_bulk", &nanhu_only));
@@ -359,7 +402,14 @@ async fn bulk_decisions_on_checked_rows_refuse_foreign_ids_and_race_safely(engin
         );
     }
     assert_eq!(changed, 200, "{one:?} {two:?}");
-    assert_eq!(app.count("SELECT COUNT(*) FROM applications WHERE status = 'approved'").await, 200);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM applications WHERE status = '{}'",
+            ApplicationStatus::Approved
+        ))
+        .await,
+        200
+    );
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_log").await, 200);
     assert_eq!(app.count("SELECT COUNT(*) FROM outbox").await, 200);
     let _ = Session::nobody(&app);

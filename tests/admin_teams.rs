@@ -9,6 +9,7 @@ use std::collections::{HashMap, HashSet};
 use admin_support::{communities, insert, signed_in, NewApplication, NANHU, XIUZHOU};
 use common::{spawn_app, Engine};
 use sea_orm::EntityTrait;
+use shouwang::domain::ApplicationStatus;
 use shouwang::server::access::Role;
 use shouwang::server::entities::{application, team, team_member};
 
@@ -21,7 +22,7 @@ async fn auto_grouping_500_recruits_respects_the_cap_counties_and_gives_each_tea
     let rows: Vec<NewApplication> = (0..500)
         .map(|i| {
             let mut a = NewApplication::pending(&nanhu[(i * 7) % 23].1);
-            a.status = "approved";
+            a.status = ApplicationStatus::Approved;
             a.availability = vec![SLOTS[i % 4]];
             a.skills = match i % 13 {
                 0 => vec!["leadership"],
@@ -33,7 +34,7 @@ async fn auto_grouping_500_recruits_respects_the_cap_counties_and_gives_each_tea
         .collect();
     insert(&app, rows).await;
     let mut xiuzhou = NewApplication::pending(&communities(&app, XIUZHOU)[0].1);
-    xiuzhou.status = "approved";
+    xiuzhou.status = ApplicationStatus::Approved;
     let pending = NewApplication::pending(&nanhu[0].1);
     insert(&app, vec![xiuzhou, pending]).await;
     let organizer = signed_in(&app, "nanhu", Role::DistrictOrganizer, Some(NANHU)).await;
@@ -72,7 +73,7 @@ async fn auto_grouping_500_recruits_respects_the_cap_counties_and_gives_each_tea
                 && a.region_code[..6] == mine[0].region_code[..6]),
             "mixed counties"
         );
-        assert!(mine.iter().all(|a| a.status == "approved"));
+        assert!(mine.iter().all(|a| a.status == ApplicationStatus::Approved));
         let leader = t.leader_id.expect("every team has a leader");
         let leader_app = mine.iter().find(|a| a.id == leader).expect("the leader is a member");
         if mine.iter().any(|a| a.skills.contains("leadership")) {
@@ -106,7 +107,7 @@ async fn teams_are_built_by_hand_under_their_cap_and_members_move_between_them(e
     let approved: Vec<NewApplication> = (0..20)
         .map(|i| {
             let mut a = NewApplication::pending(&nanhu[i % 3].1);
-            a.status = "approved";
+            a.status = ApplicationStatus::Approved;
             a.name = format!("队员{}", ["甲", "乙", "丙", "丁", "戊"][i % 5]);
             a.mobile = format!("1380000{:04}", 1000 + i);
             a
@@ -114,7 +115,7 @@ async fn teams_are_built_by_hand_under_their_cap_and_members_move_between_them(e
         .collect();
     let ids = insert(&app, approved).await;
     let mut other = NewApplication::pending(&communities(&app, XIUZHOU)[0].1);
-    other.status = "approved";
+    other.status = ApplicationStatus::Approved;
     let still_pending = NewApplication::pending(&nanhu[0].1);
     let extra = insert(&app, vec![other, still_pending]).await;
     let reference = |id: i64| {

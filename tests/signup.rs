@@ -7,6 +7,7 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use common::{id_number, spawn_app, Engine, Person};
 use serde_json::Value;
+use shouwang::domain::{ApplicationStatus, OutboxStatus};
 
 fn reference_of(outcome: &Value) -> String {
     outcome["Accepted"]["reference"].as_str().unwrap_or_else(|| panic!("not accepted: {outcome}")).to_string()
@@ -23,7 +24,8 @@ async fn a_valid_signup_is_stored_and_confirmed_by_mail(engine: Engine) {
     assert_eq!(outcome["Accepted"]["masked_mobile"], "136****0001");
     assert_eq!(
         app.count(&format!(
-            "SELECT COUNT(*) FROM applications WHERE reference = '{reference}' AND status = 'pending'"
+            "SELECT COUNT(*) FROM applications WHERE reference = '{reference}' AND status = '{}'",
+            ApplicationStatus::Pending
         ))
         .await,
         1
@@ -212,7 +214,12 @@ async fn with_the_mail_server_down_signups_succeed_and_mail_follows_once_it_retu
     tokio::time::sleep(Duration::from_millis(1500)).await;
     assert_eq!(app.sink.as_ref().unwrap().messages().len(), 0);
     assert!(
-        app.count("SELECT COUNT(*) FROM outbox WHERE attempts > 0 AND status = 'pending'").await >= 1,
+        app.count(&format!(
+            "SELECT COUNT(*) FROM outbox WHERE attempts > 0 AND status = '{}'",
+            OutboxStatus::Pending
+        ))
+        .await
+            >= 1,
         "sending was tried"
     );
 

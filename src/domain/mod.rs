@@ -13,9 +13,11 @@ pub mod options;
 pub mod person_name;
 pub mod resident_id;
 pub mod teams;
+pub mod vocab;
 
 pub use calendar::{age_on, today_in_china, CHINA_OFFSET};
 pub use mask::{mask_id_number, mask_id_number_for_staff, mask_name, mask_phone};
 pub use mobile::MobileNumber;
 pub use person_name::PersonName;
 pub use resident_id::{ResidentId, ResidentIdError};
+pub use vocab::{ApplicationStatus, AuditAction, Decision, OrganizerRole, OutboxStatus, RejectReason};

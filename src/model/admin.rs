@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::ApplicationStatus;
+
 /// The review queue's filter, as it travels in the page's query string and in bulk forms.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -153,8 +155,8 @@ pub struct QueuePage {
     pub counties: Vec<Choice>,
     pub streets: Vec<Choice>,
     pub communities: Vec<Choice>,
-    /// Status key → number of applications matching the filter apart from the status.
-    pub counts: BTreeMap<String, u64>,
+    /// Number of applications per status matching the filter apart from the status.
+    pub counts: BTreeMap<ApplicationStatus, u64>,
     pub total: u64,
     pub page: u64,
     pub pages: u64,
@@ -201,7 +203,7 @@ pub struct ApplicationDetail {
     pub role: String,
     pub skills: Vec<String>,
     pub availability: Vec<String>,
-    pub status_key: String,
+    pub status_key: ApplicationStatus,
     pub status: String,
     pub submitted_at: DateTime<Utc>,
     pub audit: Vec<AuditView>,
@@ -211,9 +213,9 @@ pub struct ApplicationDetail {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct DecisionForm {
-    /// `approved`, `rejected` or `waitlisted`.
+    /// A `Decision` key.
     pub decision: String,
-    /// A key of `i18n::REJECT_REASONS`, or `other` with `reason_text`.
+    /// A `RejectReason` key, or `other` with `reason_text`.
     pub reason: String,
     pub reason_text: String,
 }
@@ -337,7 +339,8 @@ pub struct CountyProgress {
     pub code: String,
     pub name: String,
     pub signups: u64,
-    pub approved: u64,
+    /// Approved applications.
+    pub recruited: u64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -346,11 +349,12 @@ pub struct Dashboard {
     pub title: String,
     pub campaigns: Vec<Choice>,
     pub target: u64,
-    /// Status key → count (in the organizer's area).
-    pub counts: BTreeMap<String, u64>,
+    /// Count per status (in the organizer's area).
+    pub counts: BTreeMap<ApplicationStatus, u64>,
     /// All but withdrawn.
     pub signups: u64,
-    pub approved: u64,
+    /// Approved applications.
+    pub recruited: u64,
     /// (YYYY-MM-DD in China time, sign-ups that day), oldest first, at most 60 days.
     pub per_day: Vec<(String, u64)>,
     pub per_county: Vec<CountyProgress>,

@@ -10,34 +10,9 @@ use sea_orm::ColumnTrait;
 use crate::error::AppError;
 use crate::server::entities::application;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Role {
-    /// Everything, city-wide, including full (unmasked) exports and campaign management.
-    CityAdmin,
-    /// Applications, teams and exports of one county.
-    DistrictOrganizer,
-    /// Reads and decides; no exports, no lottery, no teams.
-    Reviewer,
-}
-
-impl Role {
-    pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "city_admin" => Some(Self::CityAdmin),
-            "district_organizer" => Some(Self::DistrictOrganizer),
-            "reviewer" => Some(Self::Reviewer),
-            _ => None,
-        }
-    }
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Self::CityAdmin => "city_admin",
-            Self::DistrictOrganizer => "district_organizer",
-            Self::Reviewer => "reviewer",
-        }
-    }
-}
+/// City admin (everything, city-wide, including full exports and campaign management), district
+/// organizer (applications, teams and exports of one county) or reviewer (reads and decides only).
+pub use crate::domain::OrganizerRole as Role;
 
 /// Things an organizer may be allowed to do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

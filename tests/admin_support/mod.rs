@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use chrono::{Duration, NaiveDate, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 use serde_json::Value;
+use shouwang::domain::ApplicationStatus;
 use shouwang::server::access::Role;
 use shouwang::server::entities::{application, campaign, campaign_role};
 use shouwang::server::services::organizers;
@@ -116,7 +117,7 @@ pub struct NewApplication {
     pub role: &'static str,
     pub name: String,
     pub community: String,
-    pub status: &'static str,
+    pub status: ApplicationStatus,
     pub email: Option<String>,
     pub skills: Vec<&'static str>,
     pub availability: Vec<&'static str>,
@@ -132,7 +133,7 @@ impl NewApplication {
             role: "community_patrol",
             name: "王芳".into(),
             community: community.to_string(),
-            status: "pending",
+            status: ApplicationStatus::Pending,
             email: Some(format!("r{seq}@example.cn")),
             skills: vec!["first_aid"],
             availability: vec!["weekend_day"],
@@ -201,7 +202,7 @@ pub async fn insert(app: &TestApp, rows: Vec<NewApplication>) -> Vec<i64> {
                 skills: Set(serde_json::to_string(&row.skills).unwrap()),
                 availability: Set(serde_json::to_string(&row.availability).unwrap()),
                 email: Set(row.email.clone()),
-                status: Set(row.status.to_string()),
+                status: Set(row.status),
                 consent_at: Set(now),
                 created_at: Set(now - Duration::seconds((chunk.len() - i) as i64)),
                 updated_at: Set(now),
@@ -242,6 +243,6 @@ pub fn communities(app: &TestApp, county: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-pub async fn status_of(app: &TestApp, id: i64) -> String {
+pub async fn status_of(app: &TestApp, id: i64) -> ApplicationStatus {
     application::Entity::find_by_id(id).one(&app.state.db).await.unwrap().unwrap().status
 }

@@ -12,7 +12,7 @@ use crate::pages::public::cst;
 fn body(d: ApplicationDetail) -> impl IntoView {
     let s = ta();
     let p = t();
-    let withdrawn = d.status_key == "withdrawn";
+    let withdrawn = d.status_key == crate::domain::ApplicationStatus::Withdrawn;
     view! {
         <article class="card application">
             <h1>{s.detail_title}" "<span class="reference">{d.reference.clone()}</span></h1>

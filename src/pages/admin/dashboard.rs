@@ -4,6 +4,7 @@ use leptos_router::hooks::use_query_map;
 use super::AdminBar;
 use crate::api::admin::admin_dashboard;
 use crate::components::admin_page::{loaded, AdminPage};
+use crate::domain::ApplicationStatus;
 use crate::i18n::{status_label, t, ta};
 use crate::model::admin::Dashboard;
 
@@ -40,7 +41,6 @@ fn percent(part: u64, whole: u64) -> u64 {
 
 fn body(d: Dashboard) -> impl IntoView {
     let s = ta();
-    let statuses = ["pending", "approved", "waitlisted", "rejected", "withdrawn"];
     view! {
         <AdminBar me=d.organizer.clone()/>
         <h1>{s.dashboard_title}" · "{d.title.clone()}</h1>
@@ -52,21 +52,21 @@ fn body(d: Dashboard) -> impl IntoView {
         </form>
         <ul class="stat-cards">
             <li class="card"><span>{s.dashboard_signups}</span><strong data-testid="signups">{d.signups}</strong></li>
-            <li class="card"><span>{s.dashboard_approved}</span><strong data-testid="approved">{d.approved}</strong></li>
+            <li class="card"><span>{s.dashboard_approved}</span><strong data-testid="recruited">{d.recruited}</strong></li>
             <li class="card"><span>{s.dashboard_target}</span><strong>{d.target}</strong></li>
         </ul>
         <div class="progress">
-            <div class="progress-bar" role="progressbar" aria-valuemin="0" aria-valuemax=d.target aria-valuenow=d.approved
+            <div class="progress-bar" role="progressbar" aria-valuemin="0" aria-valuemax=d.target aria-valuenow=d.recruited
                 aria-label=s.dashboard_approved>
-                <span style=format!("width: {}%", percent(d.approved, d.target))></span>
+                <span style=format!("width: {}%", percent(d.recruited, d.target))></span>
             </div>
-            <p class="progress-text">{s.dashboard_approved}" "{d.approved}" / "{s.dashboard_target}" "{d.target}
-                {format!("（{}%）", percent(d.approved, d.target))}</p>
+            <p class="progress-text">{s.dashboard_approved}" "{d.recruited}" / "{s.dashboard_target}" "{d.target}
+                {format!("（{}%）", percent(d.recruited, d.target))}</p>
         </div>
         <ul class="status-tabs">
-            {statuses.iter().map(|k| view! {
+            {ApplicationStatus::ALL.iter().map(|k| view! {
                 <li><a href=format!("/admin/applications?campaign={}&status={k}", d.campaign)>
-                    {status_label(k)}" "<span class="count" data-status=*k>{d.counts.get(*k).copied().unwrap_or(0)}</span>
+                    {status_label(*k)}" "<span class="count" data-status=k.as_str()>{d.counts.get(k).copied().unwrap_or(0)}</span>
                 </a></li>
             }).collect_view()}
         </ul>
@@ -86,7 +86,7 @@ fn body(d: Dashboard) -> impl IntoView {
                 </tr></thead>
                 <tbody>
                     {d.per_county.iter().map(|c| view! {
-                        <tr data-county=c.code.clone()><td>{c.name.clone()}</td><td>{c.signups}</td><td>{c.approved}</td></tr>
+                        <tr data-county=c.code.clone()><td>{c.name.clone()}</td><td>{c.signups}</td><td>{c.recruited}</td></tr>
                     }).collect_view()}
                 </tbody>
             </table></div>

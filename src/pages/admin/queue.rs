@@ -6,18 +6,17 @@ use crate::api::admin::admin_queue;
 use crate::components::admin_page::{loaded, AdminPage};
 use crate::components::field::Field;
 use crate::domain::options::SKILLS;
-use crate::i18n::{reject_reason_label, skill_label, status_label, t, ta, REJECT_REASONS};
+use crate::domain::{ApplicationStatus, Decision, RejectReason};
+use crate::i18n::{reject_reason_label, skill_label, status_label, t, ta};
 use crate::model::admin::{Choice, QueueFilter, QueuePage as Page};
 use crate::pages::public::cst;
-
-const STATUS_TABS: [&str; 5] = ["pending", "approved", "waitlisted", "rejected", "withdrawn"];
 
 fn filter_form(page: &Page) -> impl IntoView {
     let s = ta();
     let f = &page.filter;
-    let statuses: Vec<Choice> = STATUS_TABS
+    let statuses: Vec<Choice> = ApplicationStatus::ALL
         .iter()
-        .map(|k| Choice { value: k.to_string(), label: status_label(k).to_string() })
+        .map(|k| Choice { value: k.as_str().to_string(), label: status_label(*k).to_string() })
         .collect();
     let skills: Vec<Choice> =
         SKILLS.iter().map(|k| Choice { value: k.to_string(), label: skill_label(k).to_string() }).collect();
@@ -87,11 +86,12 @@ fn status_tabs(page: &Page) -> impl IntoView {
     view! {
         <ul class="status-tabs">
             <li><a href=link("") aria-current=page.filter.status.is_empty().then_some("true")>{s.filter_all}" "<span class="count">{all}</span></a></li>
-            {STATUS_TABS.iter().map(|k| {
-                let n = page.counts.get(*k).copied().unwrap_or(0);
+            {ApplicationStatus::ALL.iter().map(|k| {
+                let n = page.counts.get(k).copied().unwrap_or(0);
+                let key = k.as_str();
                 view! {
-                    <li><a href=link(k) data-status=*k aria-current=(page.filter.status == *k).then_some("true")>
-                        {status_label(k)}" "<span class="count">{n}</span>
+                    <li><a href=link(key) data-status=key aria-current=(page.filter.status == key).then_some("true")>
+                        {status_label(*k)}" "<span class="count">{n}</span>
                     </a></li>
                 }
             }).collect_view()}
@@ -104,13 +104,13 @@ pub(crate) fn decision_fields(prefix: &'static str) -> impl IntoView {
     view! {
         <fieldset class="decision">
             <legend>{s.decision}</legend>
-            <label><input type="radio" name=format!("{prefix}[decision]") value="approved" required/>{s.approve}</label>
-            <label><input type="radio" name=format!("{prefix}[decision]") value="waitlisted"/>{s.waitlist}</label>
-            <label><input type="radio" name=format!("{prefix}[decision]") value="rejected"/>{s.reject}</label>
+            <label><input type="radio" name=format!("{prefix}[decision]") value=Decision::Approve.as_str() required/>{s.approve}</label>
+            <label><input type="radio" name=format!("{prefix}[decision]") value=Decision::Waitlist.as_str()/>{s.waitlist}</label>
+            <label><input type="radio" name=format!("{prefix}[decision]") value=Decision::Reject.as_str()/>{s.reject}</label>
             <label>{s.reason}" "
                 <select name=format!("{prefix}[reason]")>
                     <option value="">"—"</option>
-                    {REJECT_REASONS.iter().map(|k| view! { <option value=*k>{reject_reason_label(k)}</option> }).collect_view()}
+                    {RejectReason::ALL.iter().map(|k| view! { <option value=k.as_str()>{reject_reason_label(*k)}</option> }).collect_view()}
                     <option value="other">{s.reason_other}</option>
                 </select>
             </label>

@@ -1,5 +1,7 @@
 //! The texts of the mails. Never an ID number; the phone only masked.
 
+use crate::domain::ApplicationStatus;
+
 #[derive(Clone, Debug)]
 pub struct Mail {
     pub kind: &'static str,
@@ -46,8 +48,8 @@ pub struct DecisionNotice<'a> {
     pub name: &'a str,
     pub campaign_title: &'a str,
     pub reference: &'a str,
-    /// `approved`, `rejected` or `waitlisted`.
-    pub decision: &'a str,
+    /// The status the decision set: approved, waitlisted or rejected.
+    pub decision: ApplicationStatus,
     pub reason: Option<&'a str>,
     pub public_url: &'a str,
 }
@@ -56,8 +58,8 @@ impl DecisionNotice<'_> {
     pub fn render(&self) -> Mail {
         let status_link = format!("{}/status?ref={}", self.public_url.trim_end_matches('/'), self.reference);
         let (verdict, next) = match self.decision {
-            "approved" => ("您已被录用为志愿者", "组织方将另行通知岗前培训与编组安排。"),
-            "waitlisted" => ("您已列入候补名单", "如有名额空出，我们会第一时间通知您。"),
+            ApplicationStatus::Approved => ("您已被录用为志愿者", "组织方将另行通知岗前培训与编组安排。"),
+            ApplicationStatus::Waitlisted => ("您已列入候补名单", "如有名额空出，我们会第一时间通知您。"),
             _ => ("很遗憾，您本次未被录用", "感谢您的热心，欢迎关注和报名今后的活动。"),
         };
         let reason = self.reason.map(|r| format!("说明：{r}\n\n")).unwrap_or_default();

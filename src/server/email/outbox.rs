@@ -11,6 +11,7 @@ use tokio::sync::Notify;
 
 use super::messages::Mail;
 use super::Mailer;
+use crate::domain::OutboxStatus;
 use crate::server::entities::outbox;
 
 /// After this many failed attempts a mail is marked dead and left for an operator.
@@ -28,7 +29,7 @@ pub async fn enqueue<C: ConnectionTrait>(db: &C, recipient: &str, mail: Mail) ->
         recipient: Set(recipient.to_string()),
         subject: Set(mail.subject),
         body_text: Set(mail.body),
-        status: Set("pending".into()),
+        status: Set(OutboxStatus::Pending),
         attempts: Set(0),
         next_attempt_at: Set(now),
         claimed_until: Set(None),
@@ -80,7 +81,7 @@ pub async fn deliver_due(
     loop {
         let now = Utc::now();
         let due = outbox::Entity::find()
-            .filter(outbox::Column::Status.eq("pending"))
+            .filter(outbox::Column::Status.eq(OutboxStatus::Pending))
             .filter(outbox::Column::NextAttemptAt.lte(now))
             .filter(outbox::Column::ClaimedUntil.is_null().or(outbox::Column::ClaimedUntil.lt(now)))
             .order_by_asc(outbox::Column::Id)
@@ -92,7 +93,7 @@ pub async fn deliver_due(
             let claimed = outbox::Entity::update_many()
                 .col_expr(outbox::Column::ClaimedUntil, Expr::value(now + CLAIM))
                 .filter(outbox::Column::Id.eq(row.id))
-                .filter(outbox::Column::Status.eq("pending"))
+                .filter(outbox::Column::Status.eq(OutboxStatus::Pending))
                 .filter(outbox::Column::ClaimedUntil.is_null().or(outbox::Column::ClaimedUntil.lt(now)))
                 .exec(db)
                 .await?;
@@ -106,7 +107,7 @@ pub async fn deliver_due(
             update.claimed_until = Set(None);
             match result {
                 Ok(()) => {
-                    update.status = Set("sent".into());
+                    update.status = Set(OutboxStatus::Sent);
                     update.sent_at = Set(Some(Utc::now()));
                     update.last_error = Set(None);
                     delivered += 1;
@@ -115,7 +116,7 @@ pub async fn deliver_due(
                     let message: String = format!("{e:#}").chars().take(500).collect();
                     tracing::warn!(attempts, error = %message, "mail not delivered; will retry");
                     if attempts >= MAX_ATTEMPTS {
-                        update.status = Set("dead".into());
+                        update.status = Set(OutboxStatus::Dead);
                     }
                     let wait = chrono::Duration::from_std(backoff(config, attempts)).unwrap_or(CLAIM);
                     update.next_attempt_at = Set(Utc::now() + wait);

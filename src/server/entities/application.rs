@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::domain::ApplicationStatus;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "applications")]
 pub struct Model {
@@ -19,7 +21,7 @@ pub struct Model {
     pub skills: String,
     pub availability: String,
     pub email: Option<String>,
-    pub status: String,
+    pub status: ApplicationStatus,
     pub consent_at: DateTimeUtc,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

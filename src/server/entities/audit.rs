@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::domain::{ApplicationStatus, AuditAction};
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "audit_log")]
 pub struct Model {
@@ -7,11 +9,11 @@ pub struct Model {
     pub id: i64,
     pub organizer_id: Option<i32>,
     pub actor_name: String,
-    pub action: String,
+    pub action: AuditAction,
     pub campaign_id: Option<i32>,
     pub application_id: Option<i64>,
-    pub from_status: Option<String>,
-    pub to_status: Option<String>,
+    pub from_status: Option<ApplicationStatus>,
+    pub to_status: Option<ApplicationStatus>,
     pub reason: Option<String>,
     pub detail: Option<String>,
     pub created_at: DateTimeUtc,

@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::domain::OrganizerRole;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "organizers")]
 pub struct Model {
@@ -7,7 +9,7 @@ pub struct Model {
     pub id: i32,
     pub name: String,
     pub password_hash: String,
-    pub role: String,
+    pub role: OrganizerRole,
     pub county_code: Option<String>,
     pub active: bool,
     pub failed_logins: i32,

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
+use crate::domain::ApplicationStatus;
 use crate::model::{CampaignDetail, CampaignPhase, CampaignSummary, RegionTree, RoleView, SignupRules};
 use crate::server::entities::{application, campaign, campaign_role};
 
@@ -13,7 +14,7 @@ pub async fn signup_counts<C: ConnectionTrait>(db: &C) -> Result<HashMap<i32, u3
         .select_only()
         .column(application::Column::CampaignId)
         .column_as(Expr::col(application::Column::Id).count(), "n")
-        .filter(application::Column::Status.ne("withdrawn"))
+        .filter(application::Column::Status.ne(ApplicationStatus::Withdrawn))
         .group_by(application::Column::CampaignId)
         .into_tuple()
         .all(db)
@@ -76,7 +77,7 @@ pub async fn detail<C: ConnectionTrait>(
     let Some((model, roles)) = find_by_slug(db, slug).await? else { return Ok(None) };
     let signups: u32 = application::Entity::find()
         .filter(application::Column::CampaignId.eq(model.id))
-        .filter(application::Column::Status.ne("withdrawn"))
+        .filter(application::Column::Status.ne(ApplicationStatus::Withdrawn))
         .select_only()
         .column_as(Expr::col(application::Column::Id).count(), "n")
         .into_tuple::<i64>()

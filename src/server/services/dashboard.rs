@@ -7,6 +7,7 @@ use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, Condition, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::{db_failure, review};
+use crate::domain::{ApplicationStatus, CHINA_OFFSET};
 use crate::error::AppError;
 use crate::model::admin::{Choice, CountyProgress, Dashboard, QueueFilter};
 use crate::server::access::{Organizer, Permission};
@@ -25,12 +26,16 @@ pub async fn show(
     let filter = QueueFilter { campaign: campaign_slug.to_string(), ..Default::default() };
     let selection = review::select(db, organizer, &filter).await?;
     let counts = review::counts(db, selection.without_status.clone()).await?;
-    let live: Condition = selection.without_status.clone().add(application::Column::Status.ne("withdrawn"));
+    let live: Condition =
+        selection.without_status.clone().add(application::Column::Status.ne(ApplicationStatus::Withdrawn));
 
     // the day in China time, as text, per engine
+    let hours = CHINA_OFFSET.local_minus_utc() / 3600;
     let day = match db.get_database_backend() {
-        DbBackend::Postgres => Expr::cust("to_char(created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')"),
-        _ => Expr::cust("strftime('%Y-%m-%d', created_at, '+8 hours')"),
+        DbBackend::Postgres => {
+            Expr::cust(format!("to_char(created_at AT TIME ZONE INTERVAL '{hours:+03}:00', 'YYYY-MM-DD')"))
+        }
+        _ => Expr::cust(format!("strftime('%Y-%m-%d', created_at, '{hours:+} hours')")),
     };
     let mut per_day: Vec<(String, i64)> = application::Entity::find()
         .select_only()
@@ -46,7 +51,7 @@ pub async fn show(
     let skip = per_day.len().saturating_sub(DAYS);
 
     let county = Expr::cust("substr(region_code, 1, 6)");
-    let per_county_rows: Vec<(String, String, i64)> = application::Entity::find()
+    let per_county_rows: Vec<(String, ApplicationStatus, i64)> = application::Entity::find()
         .select_only()
         .column_as(county.clone(), "county")
         .column(application::Column::Status)
@@ -63,13 +68,13 @@ pub async fn show(
         let n = u64::try_from(n).unwrap_or(0);
         let entry = per_county.entry(code).or_default();
         entry.0 += n;
-        if status == "approved" {
+        if status == ApplicationStatus::Approved {
             entry.1 += n;
         }
     }
     let campaigns =
         campaign::Entity::find().order_by_asc(campaign::Column::Id).all(db).await.map_err(db_failure)?;
-    let signups = counts.iter().filter(|(k, _)| k.as_str() != "withdrawn").map(|(_, v)| *v).sum();
+    let signups = counts.iter().filter(|(k, _)| **k != ApplicationStatus::Withdrawn).map(|(_, v)| *v).sum();
     Ok(Dashboard {
         campaign: selection.campaign.slug.clone(),
         title: selection.campaign.title.clone(),
@@ -78,17 +83,17 @@ pub async fn show(
             .map(|c| Choice { value: c.slug.clone(), label: c.title.clone() })
             .collect(),
         target: u64::try_from(selection.campaign.target).unwrap_or(0),
-        approved: counts.get("approved").copied().unwrap_or(0),
+        recruited: counts.get(&ApplicationStatus::Approved).copied().unwrap_or(0),
         signups,
         counts,
         per_day: per_day.into_iter().skip(skip).map(|(d, n)| (d, u64::try_from(n).unwrap_or(0))).collect(),
         per_county: per_county
             .into_iter()
-            .map(|(code, (signups, approved))| CountyProgress {
+            .map(|(code, (signups, recruited))| CountyProgress {
                 name: state.regions.county(&code).map(|c| c.name.clone()).unwrap_or_else(|| code.clone()),
                 code,
                 signups,
-                approved,
+                recruited,
             })
             .collect(),
         organizer: super::organizers::view(organizer),

@@ -10,8 +10,9 @@ use sea_orm::{
 };
 
 use super::{db_failure, review};
+use crate::domain::{ApplicationStatus, AuditAction, Decision, RejectReason};
 use crate::error::AppError;
-use crate::i18n::{reject_reason_label, REJECT_REASONS};
+use crate::i18n::reject_reason_label;
 use crate::model::admin::{DecisionForm, DecisionReport, QueueFilter};
 use crate::model::Problem;
 use crate::server::access::{Organizer, Permission};
@@ -25,19 +26,16 @@ pub const MAX_BULK: usize = 10_000;
 /// Rows per statement (well under SQLite's and PostgreSQL's parameter limits).
 const CHUNK: usize = 500;
 
-/// A checked decision.
+/// A checked decision: the status it sets and the reason shown to the applicant.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Decision {
-    pub to: &'static str,
+pub struct CheckedDecision {
+    pub to: ApplicationStatus,
     pub reason: Option<String>,
 }
 
-pub fn parse(form: &DecisionForm) -> Result<Decision, AppError> {
-    let to = match form.decision.trim() {
-        "approved" => "approved",
-        "rejected" => "rejected",
-        "waitlisted" => "waitlisted",
-        _ => return Err(AppError::Invalid(Problem::DecisionUnknown)),
+pub fn parse(form: &DecisionForm) -> Result<CheckedDecision, AppError> {
+    let Some(decision) = Decision::parse(form.decision.trim()) else {
+        return Err(AppError::Invalid(Problem::DecisionUnknown));
     };
     let text = form.reason_text.trim();
     if text.chars().count() > 200 {
@@ -50,13 +48,15 @@ pub fn parse(form: &DecisionForm) -> Result<Decision, AppError> {
         "" | "other" if !text.is_empty() => Some(text.to_string()),
         "" => None,
         "other" => return Err(AppError::Invalid(Problem::ReasonRequired)),
-        key if REJECT_REASONS.contains(&key) => Some(reject_reason_label(key).to_string()),
-        _ => return Err(AppError::Invalid(Problem::ReasonUnknown)),
+        key => match RejectReason::parse(key) {
+            Some(listed) => Some(reject_reason_label(listed).to_string()),
+            None => return Err(AppError::Invalid(Problem::ReasonUnknown)),
+        },
     };
-    if to == "rejected" && reason.is_none() {
+    if decision == Decision::Reject && reason.is_none() {
         return Err(AppError::Invalid(Problem::ReasonRequired));
     }
-    Ok(Decision { to, reason })
+    Ok(CheckedDecision { to: decision.status(), reason })
 }
 
 /// One application, from its detail page.
@@ -69,13 +69,13 @@ pub async fn decide_one(
     organizer.require(Permission::Decide)?;
     let decision = parse(form)?;
     let target = review::find_in_scope(&state.db, organizer, id).await?;
-    if target.status == "withdrawn" {
+    if target.status == ApplicationStatus::Withdrawn {
         return Err(AppError::Invalid(Problem::DecisionWithdrawn));
     }
     if target.status == decision.to {
         return Err(AppError::Invalid(Problem::DecisionUnchanged));
     }
-    apply(state, organizer, vec![target], &decision, "decision", None).await
+    apply(state, organizer, vec![target], &decision, AuditAction::Decision, None).await
 }
 
 /// What a bulk decision works on: the checked applications, or everything the filter matches.
@@ -173,7 +173,7 @@ pub async fn decide_bulk(
     organizer.require(Permission::Decide)?;
     let decision = parse(form)?;
     let (_, found) = targets(state, organizer, filter, scope.ids()).await?;
-    apply(state, organizer, found, &decision, "decision", None).await
+    apply(state, organizer, found, &decision, AuditAction::Decision, None).await
 }
 
 /// Writes the decision for every target that can take it (not withdrawn, not already there):
@@ -182,8 +182,8 @@ pub async fn apply(
     state: &AppState,
     organizer: &Organizer,
     targets: Vec<application::Model>,
-    decision: &Decision,
-    action: &str,
+    decision: &CheckedDecision,
+    action: AuditAction,
     detail: Option<String>,
 ) -> Result<DecisionReport, AppError> {
     apply_inner(state, organizer, targets, decision, action, detail, None).await
@@ -195,8 +195,8 @@ pub async fn apply_with_summary(
     state: &AppState,
     organizer: &Organizer,
     targets: Vec<application::Model>,
-    decision: &Decision,
-    action: &str,
+    decision: &CheckedDecision,
+    action: AuditAction,
     summary: Option<(i32, String)>,
 ) -> Result<DecisionReport, AppError> {
     apply_inner(state, organizer, targets, decision, action, None, summary).await
@@ -206,14 +206,16 @@ async fn apply_inner(
     state: &AppState,
     organizer: &Organizer,
     targets: Vec<application::Model>,
-    decision: &Decision,
-    action: &str,
+    decision: &CheckedDecision,
+    action: AuditAction,
     detail: Option<String>,
     summary: Option<(i32, String)>,
 ) -> Result<DecisionReport, AppError> {
     let total = targets.len() as u64;
-    let changing: Vec<application::Model> =
-        targets.into_iter().filter(|a| a.status != "withdrawn" && a.status != decision.to).collect();
+    let changing: Vec<application::Model> = targets
+        .into_iter()
+        .filter(|a| a.status != ApplicationStatus::Withdrawn && a.status != decision.to)
+        .collect();
     let skipped = total - changing.len() as u64;
     if changing.is_empty() && summary.is_none() {
         return Ok(DecisionReport { changed: 0, skipped });
@@ -245,8 +247,8 @@ async fn write(
     state: &AppState,
     organizer: &Organizer,
     changing: &[application::Model],
-    decision: &Decision,
-    action: &str,
+    decision: &CheckedDecision,
+    action: AuditAction,
     detail: Option<String>,
     summary: Option<(i32, String)>,
     titles: &std::collections::HashMap<i32, String>,
@@ -256,9 +258,9 @@ async fn write(
     if let Some((campaign_id, detail)) = summary {
         record(&txn, organizer, action, Some(campaign_id), detail).await?;
     }
-    let mut by_status: std::collections::BTreeMap<&str, Vec<i64>> = Default::default();
+    let mut by_status: std::collections::BTreeMap<ApplicationStatus, Vec<i64>> = Default::default();
     for a in changing {
-        by_status.entry(a.status.as_str()).or_default().push(a.id);
+        by_status.entry(a.status).or_default().push(a.id);
     }
     for (from, ids) in &by_status {
         for chunk in ids.chunks(CHUNK) {
@@ -284,11 +286,11 @@ async fn write(
         let entries = chunk.iter().map(|a| audit::ActiveModel {
             organizer_id: Set(Some(organizer.id)),
             actor_name: Set(organizer.name.clone()),
-            action: Set(action.to_string()),
+            action: Set(action),
             campaign_id: Set(Some(a.campaign_id)),
             application_id: Set(Some(a.id)),
-            from_status: Set(Some(a.status.clone())),
-            to_status: Set(Some(decision.to.to_string())),
+            from_status: Set(Some(a.status)),
+            to_status: Set(Some(decision.to)),
             reason: Set(decision.reason.clone()),
             detail: Set(detail.clone()),
             created_at: Set(now),
@@ -355,14 +357,14 @@ async fn leave_teams<C: ConnectionTrait>(txn: &C, leaving: &[i64]) -> Result<(),
 pub async fn record<C: ConnectionTrait>(
     db: &C,
     organizer: &Organizer,
-    action: &str,
+    action: AuditAction,
     campaign_id: Option<i32>,
     detail: String,
 ) -> Result<(), DbErr> {
     audit::Entity::insert(audit::ActiveModel {
         organizer_id: Set(Some(organizer.id)),
         actor_name: Set(organizer.name.clone()),
-        action: Set(action.to_string()),
+        action: Set(action),
         campaign_id: Set(campaign_id),
         application_id: Set(None),
         from_status: Set(None),
@@ -387,20 +389,25 @@ mod tests {
 
     #[test]
     fn a_rejection_needs_a_reason_from_the_list_or_typed() {
-        assert!(parse(&form("rejected", "", "")).is_err());
-        assert!(parse(&form("rejected", "other", " ")).is_err());
+        let reject = Decision::Reject.as_str();
+        assert!(parse(&form(reject, "", "")).is_err());
+        assert!(parse(&form(reject, "other", " ")).is_err());
         assert_eq!(
-            parse(&form("rejected", "other", "名额已满，欢迎下次")).unwrap().reason.as_deref(),
+            parse(&form(reject, "other", "名额已满，欢迎下次")).unwrap().reason.as_deref(),
             Some("名额已满，欢迎下次")
         );
-        assert!(parse(&form("rejected", REJECT_REASONS[0], "")).unwrap().reason.is_some());
-        assert!(parse(&form("rejected", "no such reason", "")).is_err());
+        assert!(parse(&form(reject, RejectReason::ALL[0].as_str(), "")).unwrap().reason.is_some());
+        assert!(parse(&form(reject, "no such reason", "")).is_err());
     }
 
     #[test]
     fn nonsense_decisions_and_huge_reasons_are_refused() {
-        assert!(parse(&form("withdrawn", "", "")).is_err());
-        assert!(parse(&form("approved", "other", &"长".repeat(201))).is_err());
-        assert_eq!(parse(&form("approved", "", "")).unwrap(), Decision { to: "approved", reason: None });
+        let approve = Decision::Approve.as_str();
+        assert!(parse(&form(ApplicationStatus::Withdrawn.as_str(), "", "")).is_err());
+        assert!(parse(&form(approve, "other", &"长".repeat(201))).is_err());
+        assert_eq!(
+            parse(&form(approve, "", "")).unwrap(),
+            CheckedDecision { to: ApplicationStatus::Approved, reason: None }
+        );
     }
 }

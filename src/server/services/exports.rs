@@ -11,7 +11,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::decisions::record;
 use super::{db_failure, internal, review};
-use crate::domain::{age_on, mask_id_number_for_staff, mask_phone, today_in_china};
+use crate::domain::{age_on, mask_id_number_for_staff, mask_phone, today_in_china, AuditAction};
 use crate::error::AppError;
 use crate::i18n::{skill_label, status_label, t, ta};
 use crate::model::admin::QueueFilter;
@@ -123,14 +123,14 @@ pub async fn queue(
                 place.as_ref().map(|p| p.community.name.clone()).unwrap_or_else(|| a.region_code.clone()),
                 roles.get(&a.role_id).cloned().unwrap_or_default(),
                 review::skills_of(&a.skills).iter().map(|k| skill_label(k)).collect::<Vec<_>>().join("、"),
-                status_label(&a.status).to_string(),
+                status_label(a.status).to_string(),
                 china_time(a.created_at),
             ]);
         }
     }
     if full {
         let detail = serde_json::json!({ "what": "queue", "filter": filter.to_query(), "rows": rows.len(), "format": format!("{format:?}") });
-        record(db, organizer, "export_full", Some(selection.campaign.id), detail.to_string())
+        record(db, organizer, AuditAction::ExportFull, Some(selection.campaign.id), detail.to_string())
             .await
             .map_err(db_failure)?;
         tracing::info!(organizer = organizer.id, rows = rows.len(), "full export");
@@ -159,7 +159,7 @@ pub async fn team(
     let (team, rows) = super::teams::roster_rows(state, organizer, id, full).await?;
     if full {
         let detail = serde_json::json!({ "what": "team", "team": team.id, "rows": rows.len(), "format": format!("{format:?}") });
-        record(&state.db, organizer, "export_full", Some(team.campaign_id), detail.to_string())
+        record(&state.db, organizer, AuditAction::ExportFull, Some(team.campaign_id), detail.to_string())
             .await
             .map_err(db_failure)?;
     }

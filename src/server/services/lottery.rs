@@ -6,9 +6,10 @@ use std::collections::HashMap;
 use rand::Rng;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use super::decisions::{self, Decision, MAX_BULK};
+use super::decisions::{self, CheckedDecision, MAX_BULK};
 use super::{db_failure, review};
 use crate::domain::lottery::{digest, draw, street_of};
+use crate::domain::{ApplicationStatus, AuditAction};
 use crate::error::AppError;
 use crate::i18n::ta;
 use crate::model::admin::{DecisionReport, LotteryForm, LotteryPreview, QueueFilter};
@@ -48,7 +49,7 @@ async fn pool(
     organizer: &Organizer,
     filter: &QueueFilter,
 ) -> Result<(review::Selection, Vec<(i64, String)>), AppError> {
-    let pending = filter.with("status", "pending");
+    let pending = filter.with("status", ApplicationStatus::Pending.as_str());
     let selection = review::select(&state.db, organizer, &pending).await?;
     let rows: Vec<(i64, String)> = application::Entity::find()
         .select_only()
@@ -139,13 +140,14 @@ pub async fn commit(
         "picked": picked_ids,
     })
     .to_string();
-    let decision = Decision { to: "approved", reason: Some(ta().lottery_reason.to_string()) };
+    let decision =
+        CheckedDecision { to: ApplicationStatus::Approved, reason: Some(ta().lottery_reason.to_string()) };
     decisions::apply_with_summary(
         state,
         organizer,
         picked,
         &decision,
-        "lottery",
+        AuditAction::Lottery,
         Some((selection.campaign.id, detail)),
     )
     .await

@@ -106,7 +106,7 @@ pub async fn create<C: ConnectionTrait>(
     organizer::ActiveModel {
         name: Set(name.to_string()),
         password_hash: Set(hash_password(&password)?),
-        role: Set(role.key().to_string()),
+        role: Set(role),
         county_code: Set(county.map(String::from)),
         active: Set(true),
         failed_logins: Set(0),
@@ -193,8 +193,8 @@ pub async fn login<C: ConnectionTrait>(
     if let Some(until) = account.throttled_until.filter(|until| *until > now) {
         return Ok(LoginResult::Throttled { seconds: (until - now).num_seconds().max(1) });
     }
-    let role = Role::parse(&account.role);
-    if !account.active || role.is_none() || !verify_password(password, &account.password_hash) {
+    let role = account.role;
+    if !account.active || !verify_password(password, &account.password_hash) {
         throttle.failed(ip, now);
         let failures = account.failed_logins.saturating_add(1);
         let delay = delay_after(failures.max(0) as u32, FREE_FAILURES_ACCOUNT as u32);
@@ -212,7 +212,6 @@ pub async fn login<C: ConnectionTrait>(
             .await?;
         return Ok(LoginResult::WrongCredentials);
     }
-    let Some(role) = role else { return Ok(LoginResult::WrongCredentials) };
     let token = new_token();
     organizer::Entity::update_many()
         .col_expr(organizer::Column::FailedLogins, Expr::value(0))
@@ -269,7 +268,10 @@ pub async fn resolve<C: ConnectionTrait>(
     let Some(account) = organizer::Entity::find_by_id(session.organizer_id).one(db).await? else {
         return Ok(None);
     };
-    let Some(role) = Role::parse(&account.role).filter(|_| account.active) else { return Ok(None) };
+    if !account.active {
+        return Ok(None);
+    }
+    let role = account.role;
     if now - session.last_seen_at >= TOUCH_EVERY {
         admin_session::Entity::update_many()
             .col_expr(admin_session::Column::LastSeenAt, Expr::value(now))
@@ -289,7 +291,7 @@ pub fn view(organizer: &Organizer) -> crate::model::admin::OrganizerView {
     use crate::server::access::Permission;
     crate::model::admin::OrganizerView {
         name: organizer.name.clone(),
-        role: crate::i18n::organizer_role_label(organizer.role.key()).to_string(),
+        role: crate::i18n::organizer_role_label(organizer.role).to_string(),
         county: organizer.county.clone(),
         may_export: organizer.may(Permission::Export),
         may_export_full: organizer.may(Permission::ExportFull),

@@ -12,7 +12,7 @@ use sea_orm::{
 
 use super::db_failure;
 use crate::domain::calendar::{age_on, china_midnight, today_in_china, years_before};
-use crate::domain::{mask_id_number, mask_id_number_for_staff, mask_phone, options};
+use crate::domain::{mask_id_number, mask_id_number_for_staff, mask_phone, options, ApplicationStatus};
 use crate::error::AppError;
 use crate::i18n::{availability_label, skill_label, status_label};
 use crate::model::admin::{ApplicationDetail, AuditView, Choice, QueueFilter, QueuePage, QueueRow};
@@ -22,7 +22,6 @@ use crate::server::entities::{application, audit, campaign, campaign_role};
 use crate::server::AppState;
 
 pub const PAGE_SIZE: u64 = 50;
-pub const STATUSES: [&str; 5] = ["pending", "approved", "waitlisted", "rejected", "withdrawn"];
 
 /// A filter that was checked: the campaign it names and the condition it stands for.
 pub struct Selection {
@@ -148,14 +147,18 @@ pub async fn select<C: ConnectionTrait>(
         }
     }
     let without_status = cond.clone();
-    let status = filter.status.trim();
-    if !status.is_empty() {
-        if !STATUSES.contains(&status) {
-            return Err(AppError::Invalid(Problem::FilterStatusUnknown));
-        }
+    if let Some(status) = status_filter(filter)? {
         cond = cond.add(application::Column::Status.eq(status));
     }
     Ok(Selection { campaign, roles, without_status, condition: cond })
+}
+
+/// The status a filter asks for (`None`: every status).
+fn status_filter(filter: &QueueFilter) -> Result<Option<ApplicationStatus>, AppError> {
+    match filter.status.trim() {
+        "" => Ok(None),
+        key => ApplicationStatus::parse(key).map(Some).ok_or(AppError::Invalid(Problem::FilterStatusUnknown)),
+    }
 }
 
 fn order(sort: &str) -> Result<(application::Column, Order), AppError> {
@@ -191,7 +194,7 @@ impl RowContext<'_> {
             region: self.state.regions.full_name(&a.region_code).unwrap_or_else(|| a.region_code.clone()),
             role: self.roles.get(&a.role_id).cloned().unwrap_or_default(),
             skills: skills_of(&a.skills).iter().map(|k| skill_label(k).to_string()).collect(),
-            status: status_label(&a.status).to_string(),
+            status: status_label(a.status).to_string(),
             submitted_at: a.created_at,
         }
     }
@@ -209,8 +212,8 @@ pub fn row_context<'a>(state: &'a AppState, roles: &[campaign_role::Model]) -> R
 pub async fn counts<C: ConnectionTrait>(
     db: &C,
     without_status: Condition,
-) -> Result<BTreeMap<String, u64>, AppError> {
-    let rows: Vec<(String, i64)> = application::Entity::find()
+) -> Result<BTreeMap<ApplicationStatus, u64>, AppError> {
+    let rows: Vec<(ApplicationStatus, i64)> = application::Entity::find()
         .select_only()
         .column(application::Column::Status)
         .column_as(Expr::col(application::Column::Id).count(), "n")
@@ -233,9 +236,10 @@ pub async fn queue(
     let selection = select(db, organizer, filter).await?;
     let (column, direction) = order(&filter.sort)?;
     let counts = counts(db, selection.without_status.clone()).await?;
-    let status = filter.status.trim();
-    let total: u64 =
-        if status.is_empty() { counts.values().sum() } else { counts.get(status).copied().unwrap_or(0) };
+    let total: u64 = match status_filter(filter)? {
+        None => counts.values().sum(),
+        Some(status) => counts.get(&status).copied().unwrap_or(0),
+    };
     let pages = Ord::max(total.div_ceil(PAGE_SIZE), 1);
     let asked = match filter.page.trim() {
         "" => 1,
@@ -352,17 +356,17 @@ pub async fn detail(state: &AppState, organizer: &Organizer, id: i64) -> Result<
         role: role.map(|r| r.name).unwrap_or_default(),
         skills: skills_of(&a.skills).iter().map(|k| skill_label(k).to_string()).collect(),
         availability: skills_of(&a.availability).iter().map(|k| availability_label(k).to_string()).collect(),
-        status_key: a.status.clone(),
-        status: status_label(&a.status).to_string(),
+        status_key: a.status,
+        status: status_label(a.status).to_string(),
         submitted_at: a.created_at,
         audit: trail
             .into_iter()
             .map(|e| AuditView {
                 at: e.created_at,
                 actor: e.actor_name,
-                action: crate::i18n::audit_action_label(&e.action).to_string(),
-                from_status: e.from_status.map(|s| status_label(&s).to_string()),
-                to_status: e.to_status.map(|s| status_label(&s).to_string()),
+                action: crate::i18n::audit_action_label(e.action).to_string(),
+                from_status: e.from_status.map(|s| status_label(s).to_string()),
+                to_status: e.to_status.map(|s| status_label(s).to_string()),
                 reason: e.reason,
             })
             .collect(),

@@ -5,7 +5,7 @@ use rand::Rng;
 use sea_orm::{ColumnTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, Set};
 
 use super::{campaigns, db_failure};
-use crate::domain::today_in_china;
+use crate::domain::{today_in_china, ApplicationStatus};
 use crate::error::AppError;
 use crate::i18n::t;
 use crate::model::{CampaignPhase, FieldErrors, Receipt, SignupForm, SignupOutcome, ValidSignup};
@@ -153,7 +153,7 @@ async fn insert(
         skills: Set(serde_json::to_string(&valid.skills).unwrap_or_else(|_| "[]".into())),
         availability: Set(serde_json::to_string(&valid.availability).unwrap_or_else(|_| "[]".into())),
         email: Set(valid.email.clone()),
-        status: Set("pending".into()),
+        status: Set(ApplicationStatus::Pending),
         consent_at: Set(now),
         created_at: Set(now),
         updated_at: Set(now),

@@ -44,7 +44,7 @@ pub async fn lookup(state: &AppState, reference: &str, mobile: &str) -> Result<S
         campaign_title: campaign.as_ref().map(|c| c.title.clone()).unwrap_or_default(),
         campaign_slug: campaign.map(|c| c.slug).unwrap_or_default(),
         role_name: role.map(|r| r.name).unwrap_or_default(),
-        status: status_label(&found.status).to_string(),
+        status: status_label(found.status).to_string(),
         masked_name: mask_name(&found.name),
         masked_mobile: mobile.masked(),
         masked_id: mask_id_number(&id_number),

@@ -12,6 +12,7 @@ use sea_orm::{
 use super::membership::membership_error;
 use super::{campaign_by_slug, county_for, MAX_CAPACITY};
 use crate::domain::teams::{self as rule, group, suggest_leader, Recruit};
+use crate::domain::{ApplicationStatus, AuditAction};
 use crate::error::AppError;
 use crate::model::Problem;
 use crate::model::admin::{GroupPreview, ProposedTeam};
@@ -45,7 +46,7 @@ async fn plan(
         Query::select().column(team_member::Column::ApplicationId).from(team_member::Entity).to_owned();
     let approved = application::Entity::find()
         .filter(application::Column::CampaignId.eq(campaign.id))
-        .filter(application::Column::Status.eq("approved"))
+        .filter(application::Column::Status.eq(ApplicationStatus::Approved))
         .filter(crate::server::access::region_prefix(&county))
         .filter(application::Column::Id.not_in_subquery(in_a_team))
         .order_by_asc(application::Column::Id)
@@ -163,7 +164,7 @@ pub async fn auto_commit(
             .await?;
         }
         let detail = serde_json::json!({ "county": plan.county, "cap": plan.cap, "recruits": plan.recruits.len(), "teams": groups.len() });
-        record(&txn, organizer, "auto_group", Some(plan.campaign.id), detail.to_string()).await
+        record(&txn, organizer, AuditAction::AutoGroup, Some(plan.campaign.id), detail.to_string()).await
     }
     .await;
     match result {

@@ -9,6 +9,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter, Set, SqlErr, TransactionTrait};
 
 use super::team_in_scope;
+use crate::domain::ApplicationStatus;
 use crate::error::AppError;
 use crate::model::Problem;
 use crate::server::access::Organizer;
@@ -18,7 +19,7 @@ use crate::server::AppState;
 
 /// Can this approved recruit join this team? (same campaign, same county, in the organizer's area)
 fn fits(team: &team::Model, recruit: &application::Model) -> Result<(), AppError> {
-    if recruit.status != "approved" {
+    if recruit.status != ApplicationStatus::Approved {
         return Err(AppError::Invalid(Problem::TeamMemberNotApproved));
     }
     if recruit.campaign_id != team.campaign_id || !recruit.region_code.starts_with(&team.county_code) {
