@@ -90,7 +90,7 @@ async fn a_seeded_lottery_picks_the_same_people_twice_caps_each_street_and_is_au
 
     // the audit log holds the seed and the result
     let summary = audit::Entity::find()
-        .filter(audit::Column::Action.eq("lottery"))
+        .filter(audit::Column::Action.eq(shouwang::domain::AuditAction::Lottery))
         .filter(audit::Column::ApplicationId.is_null())
         .one(&app.state.db)
         .await

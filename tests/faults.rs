@@ -454,7 +454,7 @@ async fn a_flood_of_huge_rejected_signups_leaves_memory_flat_and_notices_in_plac
         .header("accept", "text/html")
         .header("origin", &server.base)
         .header("cookie", &cookie)
-        .form(&[("id", "not-a-number"), ("form[decision]", "approved")])
+        .form(&[("id", "not-a-number"), ("form[decision]", shouwang::domain::Decision::Approve.as_str())])
         .send()
         .await
         .unwrap();

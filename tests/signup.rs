@@ -239,7 +239,10 @@ async fn with_the_mail_server_down_signups_succeed_and_mail_follows_once_it_retu
             1
         );
     }
-    assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'").await, 3);
+    assert_eq!(
+        app.count(&format!("SELECT COUNT(*) FROM outbox WHERE status = '{}'", OutboxStatus::Sent)).await,
+        3
+    );
 }
 on_both_engines!(with_the_mail_server_down_signups_succeed_and_mail_follows_once_it_returns);
 
