@@ -11,7 +11,7 @@ use admin_support::{communities, insert, signed_in, NewApplication, Session, NAN
 use calamine::{open_workbook_from_rs, Reader, Xlsx};
 use common::{spawn_app, Engine};
 use sea_orm::EntityTrait;
-use shouwang::domain::{mask_id_number, mask_id_number_for_staff};
+use shouwang::domain::{mask_id_number, mask_id_number_for_staff, ApplicationStatus};
 use shouwang::server::access::Role;
 use shouwang::server::entities::application;
 
@@ -51,7 +51,7 @@ fn xlsx_text(bytes: Vec<u8>) -> String {
 async fn only_a_city_admin_sees_a_birth_date_and_no_page_or_export_adds_up_to_the_id(engine: Engine) {
     let app = spawn_app(engine).await;
     let mut person = NewApplication::pending(&communities(&app, NANHU)[0].1);
-    person.status = "approved";
+    person.status = ApplicationStatus::Approved;
     person.name = "李雷".into();
     let id = insert(&app, vec![person]).await[0];
     let stored = application::Entity::find_by_id(id).one(&app.state.db).await.unwrap().unwrap();

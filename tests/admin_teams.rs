@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 use admin_support::{communities, insert, signed_in, NewApplication, NANHU, XIUZHOU};
 use common::{spawn_app, Engine};
 use sea_orm::EntityTrait;
-use shouwang::domain::ApplicationStatus;
+use shouwang::domain::{ApplicationStatus, Decision};
 use shouwang::server::access::Role;
 use shouwang::server::entities::{application, team, team_member};
 
@@ -309,7 +309,7 @@ async fn rejecting_or_waitlisting_a_member_takes_them_off_their_team_in_the_same
         .iter()
         .map(|name| {
             let mut a = NewApplication::pending(&nanhu[0].1);
-            a.status = "approved";
+            a.status = ApplicationStatus::Approved;
             a.name = name.to_string();
             a
         })
@@ -332,7 +332,7 @@ async fn rejecting_or_waitlisting_a_member_takes_them_off_their_team_in_the_same
     organizer
         .call_json(
             "decide",
-            &[("id", leader.as_str()), ("form[decision]", "rejected"), ("form[reason]", "capacity")],
+            &[("id", leader.as_str()), ("form[decision]", Decision::Reject.as_str()), ("form[reason]", "capacity")],
         )
         .await;
     let key = format!("ids[{member}]");
@@ -343,7 +343,7 @@ async fn rejecting_or_waitlisting_a_member_takes_them_off_their_team_in_the_same
                 ("filter[campaign]", "volunteers-guard-expo"),
                 ("scope", "selected"),
                 (key.as_str(), "on"),
-                ("form[decision]", "waitlisted"),
+                ("form[decision]", Decision::Waitlist.as_str()),
             ],
         )
         .await;

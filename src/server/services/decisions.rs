@@ -278,8 +278,8 @@ async fn write(
             }
         }
     }
-    if decision.to != "approved" {
-        let leaving: Vec<i64> = changing.iter().filter(|a| a.status == "approved").map(|a| a.id).collect();
+    if decision.to != ApplicationStatus::Approved {
+        let leaving: Vec<i64> = changing.iter().filter(|a| a.status == ApplicationStatus::Approved).map(|a| a.id).collect();
         leave_teams(&txn, &leaving).await?;
     }
     for chunk in changing.chunks(CHUNK) {
