@@ -15,7 +15,7 @@ use crate::pages::public::{CampaignPage, DonePage, HomePage, NotFound, PrivacyPa
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
-        <html lang="zh-CN">
+        <html lang=crate::i18n::locale().tag()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>

@@ -5,7 +5,7 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::t;
+use crate::i18n::tf;
 use crate::i18n_problems::problem_message;
 use crate::model::Problem;
 
@@ -43,9 +43,10 @@ pub enum AppError {
 }
 
 impl AppError {
-    /// What the person reads.
+    /// What the person reads, in the request's language. Only the form table is used here:
+    /// the sign-up island shows these messages, and the browser bundle must stay small.
     pub fn user_message(&self) -> String {
-        let s = t();
+        let s = tf();
         match self {
             Self::BadRequest => s.error_bad_request.to_string(),
             Self::CampaignNotFound => s.campaign_missing.to_string(),
@@ -55,9 +56,7 @@ impl AppError {
             Self::Invalid(problem) => problem_message(problem).to_string(),
             Self::Unavailable => s.error_unavailable.to_string(),
             Self::RateLimited => s.error_rate_limited.to_string(),
-            Self::Internal { request_id } => {
-                format!("{}（{}：{request_id}）", s.error_internal, s.request_id)
-            }
+            Self::Internal { request_id } => crate::i18n::internal_error(request_id),
             Self::ServerFn(ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_)) => {
                 s.error_bad_request.to_string()
             }

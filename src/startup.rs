@@ -219,7 +219,10 @@ pub fn router(state: AppState) -> Router {
     let pages = Router::new().leptos_routes_with_context(
         &state,
         routes,
-        move || provide_context(context_state.clone()),
+        move || {
+            provide_context(context_state.clone());
+            crate::i18n::provide_request_locale();
+        },
         move || shell(options.clone()),
     );
     let pages = if settings.page_cache_for.is_zero() {
@@ -235,11 +238,15 @@ pub fn router(state: AppState) -> Router {
         .route("/api/{*fn_name}", get(server_fn_handler).post(server_fn_handler))
         .route("/busy", get(busy))
         .route("/slow-down", get(slow_down))
+        .route("/lang", get(crate::server::language::switch))
         .nest_service(&format!("/{}", settings.leptos.site_pkg_dir), pkg)
         .merge(pages)
         .route("/admin/export/queue", axum::routing::post(crate::server::downloads::queue))
         .route("/admin/export/team", axum::routing::post(crate::server::downloads::team))
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            crate::i18n::provide_request_locale,
+            shell,
+        ))
         .layer(middleware::from_fn_with_state(state.clone(), crate::server::guard::admin_guard))
         // on the whole router: leptos registers each server function's own route as well
         .layer(middleware::from_fn_with_state(state.clone(), crate::server::limits::limit_signups))
@@ -253,24 +260,27 @@ pub fn router(state: AppState) -> Router {
 
 /// Where a browser without JavaScript lands when the database cannot take its sign-up:
 /// a plain "try again later" page with status 503. Nothing was written.
-async fn busy() -> Response {
-    plain_notice(StatusCode::SERVICE_UNAVAILABLE, crate::i18n::t().error_unavailable)
+async fn busy(headers: axum::http::HeaderMap) -> Response {
+    let locale = crate::i18n::locale_from_headers(&headers);
+    plain_notice(StatusCode::SERVICE_UNAVAILABLE, locale, crate::i18n::strings(locale).error_unavailable)
 }
 
 /// Where a browser without JavaScript lands when the rate limiter refused its sign-up: 429,
 /// and nothing of the post was kept.
-async fn slow_down() -> Response {
-    plain_notice(StatusCode::TOO_MANY_REQUESTS, crate::i18n::t().error_rate_limited)
+async fn slow_down(headers: axum::http::HeaderMap) -> Response {
+    let locale = crate::i18n::locale_from_headers(&headers);
+    plain_notice(StatusCode::TOO_MANY_REQUESTS, locale, crate::i18n::strings(locale).error_rate_limited)
 }
 
-fn plain_notice(status: StatusCode, message: &str) -> Response {
-    let s = crate::i18n::t();
+fn plain_notice(status: StatusCode, locale: crate::i18n::Locale, message: &str) -> Response {
+    let s = crate::i18n::strings(locale);
     let html = format!(
-        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" \
+        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" \
          content=\"width=device-width, initial-scale=1\"><title>{title} · {site}</title>\
          <link rel=\"stylesheet\" href=\"/pkg/shouwang.css\"></head><body><main id=\"main\">\
          <section class=\"notice notice-error\" role=\"alert\"><h1>{title}</h1><p>{message}</p>\
          <p><a href=\"javascript:history.back()\">{back}</a> · <a href=\"/\">{home}</a></p></section></main></body></html>",
+        lang = locale.tag(),
         title = s.error_title,
         site = s.site_name,
         back = s.go_back,
@@ -284,7 +294,14 @@ fn plain_notice(status: StatusCode, message: &str) -> Response {
 }
 
 async fn server_fn_handler(State(state): State<AppState>, request: Request<Body>) -> impl IntoResponse {
-    handle_server_fns_with_context(move || provide_context(state.clone()), request).await
+    handle_server_fns_with_context(
+        move || {
+            provide_context(state.clone());
+            crate::i18n::provide_request_locale();
+        },
+        request,
+    )
+    .await
 }
 
 /// A request a server function could not even read (garbage, missing arguments) is the

@@ -12,6 +12,7 @@ mod m20261129_000007_index_review_queue;
 mod m20261129_000008_create_teams;
 mod m20261129_000009_add_campaign_paused;
 mod m20261129_000010_create_key_check;
+mod m20261129_000011_add_application_locale;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000008_create_teams::Migration),
             Box::new(m20261129_000009_add_campaign_paused::Migration),
             Box::new(m20261129_000010_create_key_check::Migration),
+            Box::new(m20261129_000011_add_application_locale::Migration),
         ]
     }
 }

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
+use leptos_router::hooks::use_location;
 
-use crate::i18n::t;
+use crate::i18n::{locale, t, Locale};
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
@@ -9,7 +10,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         <a class="skip" href="#main">{s.skip_to_content}</a>
         <header class="site-header">
             <a class="brand" href="/">
-                <span class="brand-mark" aria-hidden="true">"守"</span>
+                <span class="brand-mark" aria-hidden="true">{s.brand_mark}</span>
                 <span class="brand-text">
                     <span class="brand-name">{s.site_name}</span>
                     <span class="brand-tagline">{s.site_tagline}</span>
@@ -19,6 +20,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <a href="/">{s.nav_campaigns}</a>
                 <a href="/status">{s.nav_status}</a>
             </nav>
+            <LanguageSwitch/>
         </header>
         <main id="main" tabindex="-1">{children()}</main>
         <footer class="site-footer">
@@ -38,4 +40,42 @@ pub fn ErrorNotice(message: String) -> impl IntoView {
             <p><a href="/">{t().back_home}</a></p>
         </section>
     }
+}
+
+/// 中文 / English: plain links to `/lang`, which sets the `lang` cookie and sends the browser
+/// back to this page (works without JavaScript).
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let here = use_location();
+    let search = here.search.get_untracked();
+    let back = match search.is_empty() {
+        true => here.pathname.get_untracked(),
+        false => format!("{}?{search}", here.pathname.get_untracked()),
+    };
+    let current = locale();
+    view! {
+        <nav class="lang-switch" aria-label=t().language_switch>
+            {Locale::ALL.iter().map(|&l| {
+                if l == current {
+                    view! { <span lang=l.tag() aria-current="true">{l.own_name()}</span> }.into_any()
+                } else {
+                    let href = format!("/lang?to={}&back={}", l.tag(), percent_encode(&back));
+                    view! { <a lang=l.tag() hreflang=l.tag() href=href>{l.own_name()}</a> }.into_any()
+                }
+            }).collect_view()}
+        </nav>
+    }
+}
+
+/// Encodes a path for a query parameter (everything but unreserved characters and `/`).
+fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::i18n::t;
+use crate::i18n::{progress_label, t};
 use crate::model::CampaignSummary;
 
 /// "已报名 1,234 / 招募目标 10,000 人" with a bar.
@@ -16,7 +16,7 @@ pub fn Progress(summary: CampaignSummary) -> impl IntoView {
                 aria-valuemin="0"
                 aria-valuemax=summary.target
                 aria-valuenow=summary.signups
-                aria-label=format!("{}{}", s.signed_up, s.people)
+                aria-label=progress_label()
             >
                 <span style=format!("width: {percent}%")></span>
             </div>

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::api::signups::Signup;
 use crate::components::field::{Checkbox, CheckboxGroup, Field};
 use crate::domain::{options, today_in_china};
-use crate::i18n::{availability_label, field_message, skill_label, t};
+use crate::i18n::{availability_label, field_message, form_strings, skill_label, Locale};
 use crate::model::{FieldErrors, Receipt, RegionTree, RoleView, SignupForm, SignupOutcome, SignupRules};
 
 /// Everything the island needs, serialised into the page once.
@@ -26,11 +26,12 @@ pub struct SignupFormProps {
     pub values: SignupForm,
     pub errors: FieldErrors,
     pub message: Option<String>,
+    /// The page's language: the browser has no request to read it from.
+    pub locale: Locale,
 }
 
 #[island]
 pub fn SignupFormIsland(props: SignupFormProps) -> impl IntoView {
-    let s = t();
     let SignupFormProps {
         slug,
         roles,
@@ -39,7 +40,11 @@ pub fn SignupFormIsland(props: SignupFormProps) -> impl IntoView {
         values,
         errors: initial_errors,
         message: initial_message,
+        locale,
     } = props;
+    // Only the form's own table: the page tables stay out of the browser bundle.
+    provide_context(locale);
+    let s = form_strings(locale);
     let action = ServerAction::<Signup>::new();
     let pending = action.pending();
     let errors = RwSignal::new(initial_errors);
@@ -84,7 +89,7 @@ pub fn SignupFormIsland(props: SignupFormProps) -> impl IntoView {
         let form = match Signup::from_event(&ev) {
             Ok(Signup { form }) => form,
             Err(_) => {
-                message.set(Some(t().error_bad_request.to_string()));
+                message.set(Some(s.error_bad_request.to_string()));
                 return;
             }
         };
@@ -92,7 +97,7 @@ pub fn SignupFormIsland(props: SignupFormProps) -> impl IntoView {
         match checked {
             Err(found) => {
                 errors.set(found);
-                message.set(Some(t().fix_errors.to_string()));
+                message.set(Some(s.fix_errors.to_string()));
             }
             Ok(_) => {
                 errors.set(FieldErrors::new());
@@ -173,7 +178,7 @@ pub fn SignupFormIsland(props: SignupFormProps) -> impl IntoView {
                 </Field>
 
                 <fieldset class="field region">
-                    <legend>{s.field_community}<span class="req">" *"</span></legend>
+                    <legend>{s.field_community}<span class="req">{s.required_mark}</span></legend>
                     <p class="hint">{s.field_region_hint}</p>
                     <label for="f-county">{s.field_county}</label>
                     <select id="f-county" name="form[county]" on:change=move |ev| {

@@ -11,6 +11,7 @@ pub mod entities;
 pub mod flash;
 pub mod guard;
 pub mod keys;
+pub mod language;
 pub mod limits;
 pub mod page_cache;
 pub mod seed;

@@ -3,8 +3,9 @@
 //! Opening day means tens of thousands of people reading the same few pages. The home page and
 //! the campaign pages are rendered at most once a second per page and served from memory in
 //! between (gzip-compressed once, too). Progress counts on them may therefore lag by up to one
-//! second. Requests with a query string (flash tokens, form errors) or a cookie are never cached,
-//! and one request re-renders an expired page while the others still get the previous copy.
+//! second. Each language has its own copy. Requests with a query string (flash tokens, form
+//! errors) or a cookie (the language switch's among them) are never cached, and one request
+//! re-renders an expired page while the others still get the previous copy.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -62,7 +63,7 @@ fn respond(entry: &Entry, wants_gzip: bool) -> Response {
     *response.status_mut() = entry.status;
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
-    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding, accept-language"));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=1"));
     if wants_gzip {
         headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
@@ -86,25 +87,27 @@ pub async fn serve_cached(State(cache): State<Arc<PageCache>>, request: Request,
     {
         return next.run(request).await;
     }
+    // One copy per language: the same path reads differently in Chinese and in English.
+    let key = format!("{}:{path}", crate::i18n::locale_from_headers(request.headers()).tag());
     let wants_gzip = request
         .headers()
         .get(header::ACCEPT_ENCODING)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("gzip"));
 
-    let cached = cache.entries.read().unwrap_or_else(|p| p.into_inner()).get(&path).cloned();
+    let cached = cache.entries.read().unwrap_or_else(|p| p.into_inner()).get(&key).cloned();
     if let Some(entry) = &cached {
         let age = entry.rendered_at.elapsed();
         if age < cache.fresh_for {
             return respond(entry, wants_gzip);
         }
         let someone_else_refreshes =
-            !cache.refreshing.write().unwrap_or_else(|p| p.into_inner()).insert(path.clone());
+            !cache.refreshing.write().unwrap_or_else(|p| p.into_inner()).insert(key.clone());
         if someone_else_refreshes && age < cache.stale_for {
             return respond(entry, wants_gzip);
         }
     } else {
-        cache.refreshing.write().unwrap_or_else(|p| p.into_inner()).insert(path.clone());
+        cache.refreshing.write().unwrap_or_else(|p| p.into_inner()).insert(key.clone());
     }
 
     let response = next.run(request).await;
@@ -118,9 +121,9 @@ pub async fn serve_cached(State(cache): State<Arc<PageCache>>, request: Request,
                 // Only real pages are kept: anyone can make up slugs, and their 404s would
                 // otherwise fill the cache until no real page fits.
                 if status != StatusCode::OK {
-                    entries.remove(&path);
-                } else if entries.len() < MAX_ENTRIES || entries.contains_key(&path) {
-                    entries.insert(path.clone(), entry.clone());
+                    entries.remove(&key);
+                } else if entries.len() < MAX_ENTRIES || entries.contains_key(&key) {
+                    entries.insert(key.clone(), entry.clone());
                 }
                 drop(entries);
                 let _ = parts;
@@ -134,7 +137,7 @@ pub async fn serve_cached(State(cache): State<Arc<PageCache>>, request: Request,
     } else {
         response
     };
-    cache.refreshing.write().unwrap_or_else(|p| p.into_inner()).remove(&path);
+    cache.refreshing.write().unwrap_or_else(|p| p.into_inner()).remove(&key);
     result
 }
 

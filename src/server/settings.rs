@@ -68,7 +68,10 @@ impl Settings {
             database_url,
             durability,
             smtp_url: env("SMTP_URL"),
-            mail_from: env("MAIL_FROM").unwrap_or_else(|| "守望志愿平台 <noreply@shouwang.localhost>".into()),
+            mail_from: env("MAIL_FROM").unwrap_or_else(|| {
+                let sender = crate::i18n::mail::sender_name(crate::i18n::Locale::Zh);
+                format!("{sender} <noreply@shouwang.localhost>")
+            }),
             public_url,
             secret_key: env("SHOUWANG_SECRET_KEY"),
             status_lookups_per_minute: env("STATUS_LOOKUPS_PER_MINUTE")

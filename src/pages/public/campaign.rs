@@ -10,7 +10,7 @@ use crate::components::island_loader::IslandLoader;
 use crate::components::layout::ErrorNotice;
 use crate::components::progress::Progress;
 use crate::components::signup_form::{SignupFormIsland, SignupFormProps};
-use crate::i18n::t;
+use crate::i18n::{age_range, page_title, sign_up_period, t};
 use crate::model::{CampaignPhase, SignupRules};
 
 fn page(data: PageData) -> impl IntoView {
@@ -20,7 +20,7 @@ fn page(data: PageData) -> impl IntoView {
     let regions_text = if detail.allowed_region_names.is_empty() {
         s.all_regions.to_string()
     } else {
-        detail.allowed_region_names.join("、")
+        detail.allowed_region_names.join(s.list_separator)
     };
     let form = match summary.phase {
         CampaignPhase::Open => view! {
@@ -37,6 +37,7 @@ fn page(data: PageData) -> impl IntoView {
                 values,
                 errors,
                 message,
+                locale: crate::i18n::locale(),
             }/>
             <IslandLoader/>
         }
@@ -45,7 +46,7 @@ fn page(data: PageData) -> impl IntoView {
         CampaignPhase::Closed => view! { <p class="notice">{s.campaign_closed}</p> }.into_any(),
     };
     view! {
-        <Title text=format!("{} · {}", summary.title, s.site_name)/>
+        <Title text=page_title(&summary.title)/>
         <article class="campaign">
             <header class="campaign-head">
                 <h1>{summary.title.clone()}</h1>
@@ -53,7 +54,10 @@ fn page(data: PageData) -> impl IntoView {
                 <p class="lead">{summary.summary.clone()}</p>
                 <Progress summary=summary.clone()/>
                 <p class="meta">
-                    {s.window}"："{cst(summary.opens_at, "%Y-%m-%d %H:%M")}" — "{cst(summary.closes_at, "%Y-%m-%d %H:%M")}
+                    {sign_up_period(
+                        &cst(summary.opens_at, "%Y-%m-%d %H:%M"),
+                        &cst(summary.closes_at, "%Y-%m-%d %H:%M"),
+                    )}
                 </p>
             </header>
             <section class="campaign-body">
@@ -71,7 +75,7 @@ fn page(data: PageData) -> impl IntoView {
                 <h2>{s.eligibility_title}</h2>
                 <dl>
                     <dt>{s.age_range}</dt>
-                    <dd>{format!("{}–{} {}", detail.min_age, detail.max_age, s.years_of_age)}</dd>
+                    <dd>{age_range(detail.min_age, detail.max_age)}</dd>
                     <dt>{s.regions_allowed}</dt>
                     <dd>{regions_text}</dd>
                 </dl>

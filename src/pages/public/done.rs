@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::i18n::t;
+use crate::i18n::{page_title, t};
 
 /// Where a sign-up without JavaScript lands. The reference code comes in the URL; it is not
 /// secret on its own (a status look-up also needs the mobile number).
@@ -15,7 +15,7 @@ pub fn DonePage() -> impl IntoView {
             && r.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
     });
     view! {
-        <Title text=format!("{} · {}", s.success_title, s.site_name)/>
+        <Title text=page_title(s.success_title)/>
         <section class="receipt" role="status">
             <h1>{s.success_title}</h1>
             {reference.map(|r| view! {

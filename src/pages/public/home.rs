@@ -5,7 +5,7 @@ use super::cst;
 use crate::api::campaigns::list_campaigns;
 use crate::components::layout::ErrorNotice;
 use crate::components::progress::Progress;
-use crate::i18n::t;
+use crate::i18n::{page_title, sign_up_period, t};
 use crate::model::{CampaignPhase, CampaignSummary};
 
 pub(crate) fn phase_badge(phase: CampaignPhase) -> impl IntoView {
@@ -27,7 +27,7 @@ fn card(c: CampaignSummary) -> impl IntoView {
             {phase_badge(c.phase)}
             <p>{c.summary.clone()}</p>
             <Progress summary=c.clone()/>
-            <p class="meta">{s.window}"："{cst(c.opens_at, "%Y-%m-%d")}" — "{cst(c.closes_at, "%Y-%m-%d")}</p>
+            <p class="meta">{sign_up_period(&cst(c.opens_at, "%Y-%m-%d"), &cst(c.closes_at, "%Y-%m-%d"))}</p>
             <a class="button" href=href>{s.view_and_sign_up}</a>
         </li>
     }
@@ -37,7 +37,7 @@ fn card(c: CampaignSummary) -> impl IntoView {
 pub fn HomePage() -> impl IntoView {
     let s = t();
     view! {
-        <Title text=format!("{} · {}", s.site_name, s.site_tagline)/>
+        <Title text=page_title(s.site_tagline)/>
         <section class="hero">
             <h1>{s.home_title}</h1>
             <p>{s.home_intro}</p>

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::i18n::t;
+use crate::i18n::{page_title, t};
 
 #[component]
 pub fn NotFound() -> impl IntoView {
@@ -11,7 +11,7 @@ pub fn NotFound() -> impl IntoView {
     }
     let s = t();
     view! {
-        <Title text=format!("{} · {}", s.not_found_title, s.site_name)/>
+        <Title text=page_title(s.not_found_title)/>
         <section class="notice">
             <h1>{s.not_found_title}</h1>
             <p>{s.not_found_body}</p>

@@ -4,7 +4,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::cst;
 use crate::api::status::status_result;
-use crate::i18n::t;
+use crate::i18n::{page_title, t};
 use crate::model::StatusOutcome;
 
 fn result_view(outcome: StatusOutcome) -> impl IntoView {
@@ -41,7 +41,7 @@ pub fn StatusPage() -> impl IntoView {
     let prefilled = query.with_untracked(|q| q.get("ref")).unwrap_or_default();
     let flash = query.with_untracked(|q| q.get("f"));
     view! {
-        <Title text=format!("{} · {}", s.status_title, s.site_name)/>
+        <Title text=page_title(s.status_title)/>
         <section class="status-page">
             <h1>{s.status_title}</h1>
             <Suspense fallback=|| ()>

@@ -1,4 +1,8 @@
-//! The texts of the mails. Never an ID number; the phone only masked.
+//! The mails, rendered in the language the person signed up in (the words are in
+//! `i18n::mail`). Never an ID number; the phone only masked.
+
+use crate::i18n::mail::{self, Confirmation, DecisionWords, Verdict};
+use crate::i18n::Locale;
 
 use crate::domain::ApplicationStatus;
 
@@ -9,7 +13,12 @@ pub struct Mail {
     pub body: String,
 }
 
+fn status_link(public_url: &str, reference: &str) -> String {
+    format!("{}/status?ref={reference}", public_url.trim_end_matches('/'))
+}
+
 pub struct SignupConfirmation<'a> {
+    pub locale: Locale,
     pub name: &'a str,
     pub campaign_title: &'a str,
     pub role_name: &'a str,
@@ -20,31 +29,23 @@ pub struct SignupConfirmation<'a> {
 
 impl SignupConfirmation<'_> {
     pub fn render(&self) -> Mail {
-        let status_link = format!("{}/status?ref={}", self.public_url.trim_end_matches('/'), self.reference);
-        Mail {
-            kind: "signup_confirmation",
-            subject: format!("【守望】报名确认：{}（编号 {}）", self.campaign_title, self.reference),
-            body: format!(
-                "{name}，您好：\n\n\
-                 感谢您报名“{campaign}”，意向岗位：{role}。\n\n\
-                 报名编号：{reference}\n\
-                 手机号码：{mobile}\n\n\
-                 组织方审核后会通知您。查询报名进度：\n{link}\n\
-                 （查询时请输入报名时填写的手机号码。）\n\n\
-                 群防群治，守望相助。\n守望志愿平台\n",
-                name = self.name,
-                campaign = self.campaign_title,
-                role = self.role_name,
-                reference = self.reference,
-                mobile = self.masked_mobile,
-                link = status_link,
-            ),
-        }
+        let link = status_link(self.public_url, self.reference);
+        let words = Confirmation {
+            name: self.name,
+            campaign: self.campaign_title,
+            role: self.role_name,
+            reference: self.reference,
+            masked_mobile: self.masked_mobile,
+            status_link: &link,
+        };
+        let (subject, body) = mail::confirmation(self.locale, &words);
+        Mail { kind: "signup_confirmation", subject, body }
     }
 }
 
 /// The organizers' decision on an application.
 pub struct DecisionNotice<'a> {
+    pub locale: Locale,
     pub name: &'a str,
     pub campaign_title: &'a str,
     pub reference: &'a str,
@@ -56,23 +57,21 @@ pub struct DecisionNotice<'a> {
 
 impl DecisionNotice<'_> {
     pub fn render(&self) -> Mail {
-        let status_link = format!("{}/status?ref={}", self.public_url.trim_end_matches('/'), self.reference);
-        let (verdict, next) = match self.decision {
-            ApplicationStatus::Approved => ("您已被录用为志愿者", "组织方将另行通知岗前培训与编组安排。"),
-            ApplicationStatus::Waitlisted => ("您已列入候补名单", "如有名额空出，我们会第一时间通知您。"),
-            _ => ("很遗憾，您本次未被录用", "感谢您的热心，欢迎关注和报名今后的活动。"),
+        let link = status_link(self.public_url, self.reference);
+        let verdict = match self.decision {
+            ApplicationStatus::Approved => Verdict::Approved,
+            ApplicationStatus::Waitlisted => Verdict::Waitlisted,
+            _ => Verdict::Rejected,
         };
-        let reason = self.reason.map(|r| format!("说明：{r}\n\n")).unwrap_or_default();
-        Mail {
-            kind: "decision",
-            subject: format!("【守望】审核结果：{}（编号 {}）", self.campaign_title, self.reference),
-            body: format!(
-                "{name}，您好：\n\n您报名的“{campaign}”（编号 {reference}）审核结果：{verdict}。\n\n{reason}{next}\n\n\
-                 查询报名进度：\n{status_link}\n\n群防群治，守望相助。\n守望志愿平台\n",
-                name = self.name,
-                campaign = self.campaign_title,
-                reference = self.reference,
-            ),
-        }
+        let words = DecisionWords {
+            name: self.name,
+            campaign: self.campaign_title,
+            reference: self.reference,
+            verdict,
+            reason: self.reason,
+            status_link: &link,
+        };
+        let (subject, body) = mail::decision(self.locale, &words);
+        Mail { kind: "decision", subject, body }
     }
 }

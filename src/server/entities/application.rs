@@ -25,6 +25,8 @@ pub struct Model {
     pub consent_at: DateTimeUtc,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// The language the person signed up in (a `Locale` tag); their mails are written in it.
+    pub locale: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

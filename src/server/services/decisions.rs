@@ -12,7 +12,7 @@ use sea_orm::{
 use super::{db_failure, review};
 use crate::domain::{ApplicationStatus, AuditAction, Decision, RejectReason};
 use crate::error::AppError;
-use crate::i18n::reject_reason_label;
+use crate::i18n::{reject_reason_label, Locale};
 use crate::model::admin::{DecisionForm, DecisionReport, QueueFilter};
 use crate::model::Problem;
 use crate::server::access::{Organizer, Permission};
@@ -301,6 +301,7 @@ async fn write(
     for a in changing {
         if let Some(email) = &a.email {
             let mail = DecisionNotice {
+                locale: Locale::from_tag(&a.locale).unwrap_or_default(),
                 name: &a.name,
                 campaign_title: titles.get(&a.campaign_id).map(String::as_str).unwrap_or_default(),
                 reference: &a.reference,

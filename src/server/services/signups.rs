@@ -7,7 +7,7 @@ use sea_orm::{ColumnTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, Set}
 use super::{campaigns, db_failure};
 use crate::domain::{today_in_china, ApplicationStatus};
 use crate::error::AppError;
-use crate::i18n::t;
+use crate::i18n::{t, Locale};
 use crate::model::{CampaignPhase, FieldErrors, Receipt, SignupForm, SignupOutcome, ValidSignup};
 use crate::server::email::messages::SignupConfirmation;
 use crate::server::entities::application;
@@ -43,9 +43,7 @@ pub async fn submit(
     match crate::model::CampaignPhase::at(campaign.opens_at, campaign.closes_at, now) {
         CampaignPhase::Upcoming => return Ok(rejected(FieldErrors::new(), s.campaign_not_open)),
         CampaignPhase::Closed => return Ok(rejected(FieldErrors::new(), s.campaign_closed)),
-        CampaignPhase::Open if campaign.paused => {
-            return Ok(rejected(FieldErrors::new(), crate::i18n::ta().campaign_paused))
-        }
+        CampaignPhase::Open if campaign.paused => return Ok(rejected(FieldErrors::new(), s.campaign_paused)),
         CampaignPhase::Open => {}
     }
     let rules = campaigns::rules(campaign, roles);
@@ -78,6 +76,9 @@ pub async fn submit(
             ));
         }
     }
+    // The language of this request is the person's language: kept with the application, it
+    // decides the language of every mail they get.
+    let locale = crate::i18n::locale();
 
     // A reference collision is astronomically rare but possible: try again with a new code.
     for _ in 0..3 {
@@ -91,6 +92,7 @@ pub async fn submit(
             &id_hash,
             &campaign.title,
             &role.name,
+            locale,
             now,
         )
         .await
@@ -135,6 +137,7 @@ async fn insert(
     id_hash: &str,
     campaign_title: &str,
     role_name: &str,
+    locale: Locale,
     now: DateTime<Utc>,
 ) -> Result<Written, DbErr> {
     let crypto = &state.crypto;
@@ -157,10 +160,12 @@ async fn insert(
         consent_at: Set(now),
         created_at: Set(now),
         updated_at: Set(now),
+        locale: Set(locale.tag().to_string()),
         ..Default::default()
     };
     let mail = valid.email.as_ref().map(|email| {
         let mail = SignupConfirmation {
+            locale,
             name: valid.name.as_str(),
             campaign_title,
             role_name,

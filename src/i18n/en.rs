@@ -1,0 +1,162 @@
+//! English — the second language.
+
+use crate::domain::ApplicationStatus;
+use super::words::{FormStrings, Strings};
+
+pub static FORM: FormStrings = FormStrings {
+    form_title: "Sign up online",
+    form_intro: "Fields marked * are required. After you submit you get a reference code; please keep it.",
+    field_name: "Name",
+    field_mobile: "Mobile number",
+    field_id_number: "Resident ID number",
+    field_id_hint: "18 characters; the last one may be X. Used only to verify who you are and to prevent double sign-ups; stored encrypted.",
+    field_county: "County / district",
+    field_street: "Street / town",
+    field_community: "Community / village",
+    field_region_hint: "Choose the community you live in or would like to serve.",
+    choose: "Please choose",
+    field_role: "Preferred role",
+    field_skills: "Skills (choose any)",
+    field_availability: "When you can help each week (choose any)",
+    field_email: "E-mail",
+    field_email_hint: "Optional; we send your confirmation here.",
+    field_consent: "I have read and agree to the personal data notice, and I agree that my personal data is processed for this volunteer recruitment.",
+    privacy_summary: "We collect this information only to recruit, train and schedule volunteers. ID and mobile numbers are stored encrypted and shown masked on pages and in exports, and everything is deleted within the set period after the campaign. You can ask, correct or withdraw at any time through the hotline.",
+    nav_privacy: "Privacy",
+    required_mark: " *",
+    submit: "Sign up",
+    submitting: "Sending…",
+    fix_errors: "Please correct the fields marked in red and submit again.",
+    success_title: "You have signed up",
+    success_reference: "Your reference code",
+    success_next: "The organizers will let you know after their review. Use your reference code and mobile number to check your status.",
+    success_email: "A confirmation has been sent to your e-mail address.",
+    check_status: "Check your status",
+    error_internal: "Something went wrong on our side. Please try again in a moment.",
+    error_unavailable: "The system is busy and could not save your sign-up. Please try again in a moment. Nothing you entered was saved.",
+    error_bad_request: "We could not read what was sent. Please go back and fill in the form again.",
+    error_rate_limited: "Too many attempts. Please wait a minute and try again.",
+    campaign_missing: "This campaign does not exist or is no longer online.",
+    request_id: "request id",
+};
+
+pub static PAGE: Strings = Strings {
+    form: &FORM,
+    site_name: "Shouwang",
+    brand_mark: "S",
+    skip_to_content: "Skip to content",
+    main_navigation: "Main navigation",
+    language_switch: "Language",
+    years_of_age: "years old",
+    site_tagline: "Community safety volunteers: campaigns and sign-up",
+    nav_campaigns: "Campaigns",
+    nav_status: "Check status",
+    footer_hotline: "Hotline: 0573-82888666",
+    footer_note: "Safety is everyone's job. Neighbours look out for each other.",
+    home_title: "Volunteer campaigns now recruiting",
+    home_intro: "City and counties work together to keep the region safe. Choose a campaign, read about its roles and sign up online.",
+    home_empty: "No campaign is recruiting at the moment.",
+    target: "Target",
+    signed_up: "Signed up",
+    people: "people",
+    window: "Sign-up period",
+    open_now: "Open",
+    not_yet_open: "Not open yet",
+    closed: "Closed",
+    view_and_sign_up: "Details and sign-up",
+    roles_title: "Volunteer roles",
+    eligibility_title: "Who can sign up",
+    age_range: "Age",
+    regions_allowed: "Where",
+    all_regions: "All of Jiaxing",
+    list_separator: ", ",
+    status_title: "Check your status",
+    status_intro: "Enter your reference code and the mobile number you signed up with.",
+    field_reference: "Reference code",
+    look_up: "Look up",
+    status_not_found: "We found no sign-up with this reference code and mobile number. Please check them and try again.",
+    status_rate_limited: "Too many look-ups. Please try again later.",
+    status_label: "Status",
+    campaign_label: "Campaign",
+    role_label: "Preferred role",
+    submitted_at: "Submitted",
+    privacy_title: "How we handle your personal data",
+    privacy_body: &[
+        "Controller: the operator of the Shouwang community safety volunteer platform. Purpose: recruiting, reviewing, training, grouping and scheduling volunteers, and recording their hours.",
+        "What we collect: name, mobile number, resident ID number (including the date of birth), community, preferred role, skills, availability and e-mail (optional).",
+        "How we protect it: resident ID and mobile numbers are stored encrypted with AES-256-GCM, and double sign-ups are detected with a keyed digest only; full numbers never appear on pages, in mails or in logs.",
+        "How long we keep it: it is deleted or anonymised within one year after the campaign ends, unless the law requires otherwise.",
+        "Your rights: you may see, copy, correct and delete your personal data and withdraw your consent. Call the hotline or contact your community.",
+    ],
+    not_found_title: "Page not found",
+    not_found_body: "The page you asked for does not exist or is no longer online.",
+    back_home: "Back to the home page",
+    go_back: "Go back",
+    error_title: "Something went wrong",
+    campaign_closed: "Sign-up for this campaign has closed.",
+    campaign_not_open: "Sign-up for this campaign has not opened yet.",
+    campaign_paused: "Sign-up for this campaign is paused. Please come back later.",
+    duplicate_signup: "This ID number has already signed up for this campaign; there is no need to sign up again. Use your reference code to check your status.",
+};
+
+pub fn field_message(code: &str) -> &'static str {
+    match code {
+        "required" => "This field is required.",
+        "name_empty" => "Please enter your name.",
+        "name_too_long" => "The name cannot be longer than 40 characters.",
+        "name_characters" => "The name may contain letters, spaces and the middle dot (·) only.",
+        "mobile_format" => "Please enter an 11-digit mobile number, e.g. 13612348028.",
+        "id_length" => "The resident ID number has 18 characters.",
+        "id_characters" => "The resident ID number has digits only; the last one may be X.",
+        "id_province" => "The first two digits of the resident ID number are not a province code.",
+        "id_birth_date" => "The date of birth in the resident ID number does not exist.",
+        "id_future_birth_date" => "The date of birth in the resident ID number is after today.",
+        "id_checksum" => "The check character of the resident ID number is wrong; please check it.",
+        "age_too_young" => "You are below this campaign's minimum age.",
+        "age_too_old" => "You are above this campaign's maximum age.",
+        "region_unknown" => "Please choose your community or village.",
+        "region_mismatch" => "The community is not in the chosen county or street; please choose again.",
+        "region_not_allowed" => "This campaign does not recruit in the area you chose.",
+        "role_unknown" => "Please choose a role.",
+        "option_unknown" => "Some of the ticked options are not known; please tick them again.",
+        "email_format" => "This is not an e-mail address, e.g. name@example.com.",
+        "consent_required" => "Please read the personal data notice and tick to agree.",
+        "too_long" => "This is too long.",
+        "duplicate" => "This ID number has already signed up for this campaign.",
+        _ => "Please check this field.",
+    }
+}
+
+pub fn skill_label(key: &str) -> &'static str {
+    match key {
+        "first_aid" => "First aid",
+        "mediation" => "Mediating disputes",
+        "leadership" => "Leading a group",
+        "language" => "Foreign languages",
+        "driving" => "Driving",
+        "medical" => "Medical care",
+        "law" => "Law",
+        "it" => "IT",
+        _ => "Other",
+    }
+}
+
+pub fn availability_label(key: &str) -> &'static str {
+    match key {
+        "weekday_day" => "Weekdays, daytime",
+        "weekday_evening" => "Weekday evenings",
+        "weekend_day" => "Weekends, daytime",
+        "weekend_evening" => "Weekend evenings",
+        _ => "Other",
+    }
+}
+
+pub fn status_label(status: ApplicationStatus) -> &'static str {
+    match status {
+        ApplicationStatus::Pending => "Waiting for review",
+        ApplicationStatus::Approved => "Accepted",
+        ApplicationStatus::Rejected => "Not accepted",
+        ApplicationStatus::Waitlisted => "On the waiting list",
+        ApplicationStatus::Withdrawn => "Withdrawn",
+    }
+}

@@ -1,0 +1,41 @@
+//! Sentences with values: one function per sentence, with named parameters, so that each
+//! language puts the values where its grammar wants them.
+
+use super::{locale, t, Locale};
+
+/// A page's `<title>`: "页面 · 守望".
+pub fn page_title(page: &str) -> String {
+    format!("{page} · {site}", site = t().site_name)
+}
+
+/// "报名时间：2026-12-01 — 2027-01-31".
+pub fn sign_up_period(opens: &str, closes: &str) -> String {
+    let label = t().window;
+    match locale() {
+        Locale::Zh => format!("{label}：{opens} — {closes}"),
+        Locale::En => format!("{label}: {opens} – {closes}"),
+    }
+}
+
+/// "18–65 周岁".
+pub fn age_range(min: impl std::fmt::Display, max: impl std::fmt::Display) -> String {
+    format!("{min}–{max} {years}", years = t().years_of_age)
+}
+
+/// The accessible name of a campaign's progress bar: "已报名人数".
+pub fn progress_label() -> String {
+    let s = t();
+    match locale() {
+        Locale::Zh => format!("{}{}", s.signed_up, s.people),
+        Locale::En => format!("{} ({})", s.signed_up, s.people),
+    }
+}
+
+/// The apology for an internal error, with the id that finds it in the log.
+pub fn internal_error(request_id: &str) -> String {
+    let s = super::tf();
+    match locale() {
+        Locale::Zh => format!("{}（{}：{request_id}）", s.error_internal, s.request_id),
+        Locale::En => format!("{} ({}: {request_id})", s.error_internal, s.request_id),
+    }
+}

@@ -1,0 +1,162 @@
+//! 简体中文 — the first language, and the one every request falls back to.
+
+use crate::domain::ApplicationStatus;
+use super::words::{FormStrings, Strings};
+
+pub static FORM: FormStrings = FormStrings {
+    form_title: "在线报名",
+    form_intro: "带 * 的为必填项。提交后您将获得报名编号，请妥善保存。",
+    field_name: "姓名",
+    field_mobile: "手机号码",
+    field_id_number: "公民身份号码",
+    field_id_hint: "18 位，末位可为 X。仅用于核验身份与防止重复报名，加密保存。",
+    field_county: "县（市、区）",
+    field_street: "街道（镇）",
+    field_community: "社区（村）",
+    field_region_hint: "请选择您所在或希望服务的社区。",
+    choose: "请选择",
+    field_role: "意向岗位",
+    field_skills: "特长（可多选）",
+    field_availability: "每周可服务时段（可多选）",
+    field_email: "电子邮箱",
+    field_email_hint: "选填，用于接收报名确认。",
+    field_consent: "我已阅读并同意《个人信息处理说明》，同意为本次志愿招募处理我的个人信息。",
+    privacy_summary: "我们仅为志愿者招募、培训与排班收集上述信息；身份证号与手机号加密保存，页面与导出中均打码显示；活动结束后按规定期限删除。您可随时通过热线查询、更正或撤回。",
+    nav_privacy: "隐私说明",
+    required_mark: " *",
+    submit: "提交报名",
+    submitting: "正在提交…",
+    fix_errors: "请根据提示修改标红的项目后再提交。",
+    success_title: "报名成功",
+    success_reference: "您的报名编号",
+    success_next: "组织方审核后会通知您。请凭报名编号和手机号码查询进度。",
+    success_email: "确认邮件已发往您填写的邮箱。",
+    check_status: "查询报名进度",
+    error_internal: "系统开了个小差，请稍后再试。",
+    error_unavailable: "系统繁忙，暂时无法保存，请稍后再试。您填写的内容没有被保存。",
+    error_bad_request: "提交的内容无法识别，请返回页面重新填写。",
+    error_rate_limited: "提交过于频繁，请稍候一分钟再试。",
+    campaign_missing: "该活动不存在或已下线。",
+    request_id: "请求编号",
+};
+
+pub static PAGE: Strings = Strings {
+    form: &FORM,
+    site_name: "守望",
+    brand_mark: "守",
+    skip_to_content: "跳到正文",
+    main_navigation: "主导航",
+    language_switch: "语言",
+    years_of_age: "周岁",
+    site_tagline: "平安志愿者招募与活动平台",
+    nav_campaigns: "招募活动",
+    nav_status: "报名查询",
+    footer_hotline: "咨询热线：0573-82888666",
+    footer_note: "群防群治，守望相助。",
+    home_title: "正在招募的平安志愿活动",
+    home_intro: "市、县两级联动，携手构筑“环沪护城河”平安屏障。选择一项活动，了解岗位并在线报名。",
+    home_empty: "暂时没有招募中的活动。",
+    target: "招募目标",
+    signed_up: "已报名",
+    people: "人",
+    window: "报名时间",
+    open_now: "报名中",
+    not_yet_open: "尚未开始",
+    closed: "已结束",
+    view_and_sign_up: "查看详情并报名",
+    roles_title: "志愿岗位",
+    eligibility_title: "报名条件",
+    age_range: "年龄要求",
+    regions_allowed: "服务区域",
+    all_regions: "嘉兴市全域",
+    list_separator: "、",
+    status_title: "报名查询",
+    status_intro: "输入报名编号和报名时填写的手机号码。",
+    field_reference: "报名编号",
+    look_up: "查询",
+    status_not_found: "没有找到与该报名编号和手机号码相符的报名记录，请核对后重试。",
+    status_rate_limited: "查询过于频繁，请稍后再试。",
+    status_label: "当前状态",
+    campaign_label: "报名活动",
+    role_label: "意向岗位",
+    submitted_at: "提交时间",
+    privacy_title: "个人信息处理说明",
+    privacy_body: &[
+        "处理者：守望平安志愿服务平台运营单位。目的：志愿者招募、审核、培训、编组、排班与服务时长记录。",
+        "收集的信息：姓名、手机号码、公民身份号码（含出生日期）、所在社区、意向岗位、特长、可服务时段、电子邮箱（选填）。",
+        "保护措施：公民身份号码与手机号码以 AES-256-GCM 加密保存，重复报名核验只使用带密钥的摘要；页面、邮件与日志中均不出现完整号码。",
+        "保存期限：活动结束后一年内删除或匿名化，法律法规另有规定的除外。",
+        "您的权利：查阅、复制、更正、删除个人信息，撤回同意。请拨打咨询热线或联系所在社区。",
+    ],
+    not_found_title: "页面不存在",
+    not_found_body: "您访问的页面不存在或已下线。",
+    back_home: "返回首页",
+    go_back: "返回上一页",
+    error_title: "出错了",
+    campaign_closed: "该活动报名已结束。",
+    campaign_not_open: "该活动尚未开始报名。",
+    campaign_paused: "该活动报名已暂停，请稍后再来。",
+    duplicate_signup: "该身份证号已报名本活动，无需重复提交。可凭报名编号查询进度。",
+};
+
+pub fn field_message(code: &str) -> &'static str {
+    match code {
+        "required" => "此项为必填项。",
+        "name_empty" => "请填写姓名。",
+        "name_too_long" => "姓名不能超过 40 个字。",
+        "name_characters" => "姓名只能包含文字、空格和间隔号（·）。",
+        "mobile_format" => "请填写 11 位手机号码，例如 13612348028。",
+        "id_length" => "公民身份号码应为 18 位。",
+        "id_characters" => "公民身份号码只能是数字，最后一位可以是 X。",
+        "id_province" => "公民身份号码前两位不是有效的省级代码。",
+        "id_birth_date" => "公民身份号码中的出生日期不存在。",
+        "id_future_birth_date" => "公民身份号码中的出生日期晚于今天。",
+        "id_checksum" => "公民身份号码校验位不正确，请核对。",
+        "age_too_young" => "本活动要求年满最低年龄，您的年龄不符合要求。",
+        "age_too_old" => "本活动有年龄上限，您的年龄不符合要求。",
+        "region_unknown" => "请选择所在的社区（村）。",
+        "region_mismatch" => "所选社区不属于所选的县区或街道，请重新选择。",
+        "region_not_allowed" => "本活动不在您所选的区域招募。",
+        "role_unknown" => "请选择一个意向岗位。",
+        "option_unknown" => "包含无法识别的选项，请重新勾选。",
+        "email_format" => "邮箱格式不正确，例如 name@example.com。",
+        "consent_required" => "请阅读并勾选同意个人信息处理说明。",
+        "too_long" => "内容过长。",
+        "duplicate" => "该身份证号已报名本活动，请勿重复提交。",
+        _ => "此项填写有误。",
+    }
+}
+
+pub fn skill_label(key: &str) -> &'static str {
+    match key {
+        "first_aid" => "急救",
+        "mediation" => "矛盾调解（老娘舅）",
+        "leadership" => "带队组织",
+        "language" => "外语",
+        "driving" => "驾驶",
+        "medical" => "医护",
+        "law" => "法律",
+        "it" => "信息技术",
+        _ => "其他",
+    }
+}
+
+pub fn availability_label(key: &str) -> &'static str {
+    match key {
+        "weekday_day" => "工作日白天",
+        "weekday_evening" => "工作日晚上",
+        "weekend_day" => "周末白天",
+        "weekend_evening" => "周末晚上",
+        _ => "其他",
+    }
+}
+
+pub fn status_label(status: ApplicationStatus) -> &'static str {
+    match status {
+        ApplicationStatus::Pending => "待审核",
+        ApplicationStatus::Approved => "已录用",
+        ApplicationStatus::Rejected => "未录用",
+        ApplicationStatus::Waitlisted => "候补",
+        ApplicationStatus::Withdrawn => "已撤回",
+    }
+}
