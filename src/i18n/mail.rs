@@ -1,6 +1,7 @@
 //! The words of the mails, in the language the person signed up in. Never an ID number; the
 //! mobile number only masked.
 
+use crate::domain::Decision;
 use super::Locale;
 
 /// The name mails are sent under (the address comes from `MAIL_FROM`).
@@ -53,20 +54,12 @@ pub fn confirmation(locale: Locale, c: &Confirmation) -> (String, String) {
     }
 }
 
-/// The organizers' decision, as the mail names it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Verdict {
-    Approved,
-    Waitlisted,
-    Rejected,
-}
-
 /// What the mail about a decision says.
 pub struct DecisionWords<'a> {
     pub name: &'a str,
     pub campaign: &'a str,
     pub reference: &'a str,
-    pub verdict: Verdict,
+    pub verdict: Decision,
     pub reason: Option<&'a str>,
     pub status_link: &'a str,
 }
@@ -78,9 +71,9 @@ pub fn decision(locale: Locale, d: &DecisionWords) -> (String, String) {
     match locale {
         Locale::Zh => {
             let (verdict, next) = match verdict {
-                Verdict::Approved => ("您已被录用为志愿者", "组织方将另行通知岗前培训与编组安排。"),
-                Verdict::Waitlisted => ("您已列入候补名单", "如有名额空出，我们会第一时间通知您。"),
-                Verdict::Rejected => ("很遗憾，您本次未被录用", "感谢您的热心，欢迎关注和报名今后的活动。"),
+                Decision::Approve => ("您已被录用为志愿者", "组织方将另行通知岗前培训与编组安排。"),
+                Decision::Waitlist => ("您已列入候补名单", "如有名额空出，我们会第一时间通知您。"),
+                Decision::Reject => ("很遗憾，您本次未被录用", "感谢您的热心，欢迎关注和报名今后的活动。"),
             };
             let reason = reason.map(|r| format!("说明：{r}\n\n")).unwrap_or_default();
             (
@@ -93,14 +86,14 @@ pub fn decision(locale: Locale, d: &DecisionWords) -> (String, String) {
         }
         Locale::En => {
             let (verdict, next) = match verdict {
-                Verdict::Approved => (
+                Decision::Approve => (
                     "you have been accepted as a volunteer",
                     "The organizers will tell you about training and your team separately.",
                 ),
-                Verdict::Waitlisted => {
+                Decision::Waitlist => {
                     ("you are on the waiting list", "If a place becomes free, we will tell you at once.")
                 }
-                Verdict::Rejected => (
+                Decision::Reject => (
                     "we are sorry, you have not been accepted this time",
                     "Thank you for offering your help; we hope to see you in a future campaign.",
                 ),

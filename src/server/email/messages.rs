@@ -1,10 +1,10 @@
 //! The mails, rendered in the language the person signed up in (the words are in
 //! `i18n::mail`). Never an ID number; the phone only masked.
 
-use crate::i18n::mail::{self, Confirmation, DecisionWords, Verdict};
+use crate::i18n::mail::{self, Confirmation, DecisionWords};
 use crate::i18n::Locale;
 
-use crate::domain::ApplicationStatus;
+use crate::domain::{ApplicationStatus, Decision};
 
 #[derive(Clone, Debug)]
 pub struct Mail {
@@ -59,9 +59,9 @@ impl DecisionNotice<'_> {
     pub fn render(&self) -> Mail {
         let link = status_link(self.public_url, self.reference);
         let verdict = match self.decision {
-            ApplicationStatus::Approved => Verdict::Approved,
-            ApplicationStatus::Waitlisted => Verdict::Waitlisted,
-            _ => Verdict::Rejected,
+            ApplicationStatus::Approved => Decision::Approve,
+            ApplicationStatus::Waitlisted => Decision::Waitlist,
+            _ => Decision::Reject,
         };
         let words = DecisionWords {
             name: self.name,
