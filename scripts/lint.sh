@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The quality gate: formatting, clippy for the server and for the browser (wasm32) with warnings
-# denied (tests and benches included), and no database crate in the browser bundle.
+# denied (tests and benches included), the code's shape (scripts/shape.py), and no database crate
+# in the browser bundle.
 # `make lint` runs it; scripts/test.sh runs it before any test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +10,9 @@ fail() { printf '\033[1;31m[lint] %s\033[0m\n' "$*" >&2; exit 1; }
 
 say "cargo fmt --check"
 cargo fmt --all --check || fail "formatting differs: run 'cargo fmt --all'"
+
+say "shape: files in src/ at most 400 lines, server functions at most 15"
+python3 scripts/shape.py || fail "the code's shape is over its limits (see above)"
 
 say "clippy, server (ssr): lib, bin, tests, benches"
 cargo clippy --workspace --features ssr --all-targets --quiet -- -D warnings || fail "clippy (ssr) found warnings"

@@ -2,7 +2,7 @@
 
 use clap::{Parser, Subcommand};
 use leptos::config::get_configuration;
-use shouwang::server::settings::Settings;
+use shouwang::server::settings::{Secret, Settings};
 
 #[derive(Parser)]
 #[command(name = "shouwang", about = "守望 — volunteer recruitment portal")]
@@ -80,34 +80,22 @@ async fn main() -> anyhow::Result<()> {
             app.run_until_stopped().await?;
         }
         Command::Migrate => {
-            use migration::MigratorTrait;
-            let db = shouwang::server::db::connect(&settings.database_url, settings.durability).await?;
-            migration::Migrator::up(&db, None).await?;
+            migrated(&settings).await?;
             println!("migrations applied");
         }
         Command::ImportRegions { file } => {
             let text = std::fs::read_to_string(&file)?;
-            let db = shouwang::server::db::connect(&settings.database_url, settings.durability).await?;
-            use migration::MigratorTrait;
-            migration::Migrator::up(&db, None).await?;
-            let added = shouwang::server::seed::import_regions(&db, &text).await?;
+            let added = shouwang::server::seed::import_regions(&migrated(&settings).await?, &text).await?;
             println!("{added} regions added");
         }
         Command::Admin(AdminCommand::Create { name, role, county }) => {
-            use migration::MigratorTrait;
             use shouwang::server::access::Role;
             use shouwang::server::services::organizers::{self, CreateError};
             let Some(role) = Role::parse(&role) else {
                 anyhow::bail!("--role must be city_admin, district_organizer or reviewer");
             };
-            let db = shouwang::server::db::connect(&settings.database_url, settings.durability).await?;
-            migration::Migrator::up(&db, None).await?;
-            let mut regions = shouwang::server::seed::load_region_tree(&db).await?;
-            if regions.counties.is_empty() {
-                shouwang::server::seed::import_regions(&db, shouwang::server::seed::JIAXING_DIVISIONS)
-                    .await?;
-                regions = shouwang::server::seed::load_region_tree(&db).await?;
-            }
+            let db = migrated(&settings).await?;
+            let regions = shouwang::server::seed::regions_or_jiaxing(&db).await?;
             let known = |code: &str| regions.county(code).is_some();
             match organizers::create(&db, &name, role, county.as_deref(), known).await? {
                 Ok(password) => {
@@ -134,12 +122,9 @@ async fn main() -> anyhow::Result<()> {
             println!("restored; start the portal with the key the backup was written with");
         }
         Command::Key(KeyCommand::Rotate { grace, batch }) => {
-            use migration::MigratorTrait;
-            let db = shouwang::server::db::connect(&settings.database_url, settings.durability).await?;
-            migration::Migrator::up(&db, None).await?;
             shouwang::server::keys::rotate(
-                &db,
-                settings.secret_key.as_deref(),
+                &migrated(&settings).await?,
+                settings.secret_key.as_ref().map(Secret::expose),
                 &settings.data_dir,
                 std::time::Duration::from_secs(grace),
                 batch.max(1),
@@ -148,4 +133,9 @@ async fn main() -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The database with every migration applied.
+async fn migrated(settings: &Settings) -> anyhow::Result<sea_orm::DatabaseConnection> {
+    shouwang::server::db::open_migrated(&settings.database_url, settings.durability).await
 }

@@ -15,8 +15,6 @@ use axum::routing::get;
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
-use migration::{Migrator, MigratorTrait};
-use sea_orm::{EntityTrait, PaginatorTrait};
 use tokio::net::TcpListener;
 use tokio::sync::Notify;
 use tower_http::compression::CompressionLayer;
@@ -30,11 +28,10 @@ use crate::error::AppError;
 use crate::server::campaign_cache::CampaignCache;
 use crate::server::email::outbox::{spawn_worker, WorkerConfig};
 use crate::server::email::Mailer;
-use crate::server::entities::region;
 use crate::server::flash::FlashStore;
 use crate::server::limits::RateLimits;
 use crate::server::page_cache::{serve_cached, PageCache};
-use crate::server::settings::Settings;
+use crate::server::settings::{Secret, Settings};
 use crate::server::signup_writer::SignupWriter;
 use crate::server::{db, keys, seed, AppState};
 
@@ -54,15 +51,10 @@ pub struct Application {
 pub async fn build(settings: Settings) -> anyhow::Result<Application> {
     std::fs::create_dir_all(&settings.data_dir)
         .with_context(|| format!("creating data folder {}", settings.data_dir.display()))?;
-    // Migrations run on their own connections, closed before the app's pool opens: no pooled
-    // connection ever holds statements or a schema from before a migration.
-    let migrating =
-        db::connect(&settings.database_url, settings.durability).await.context("opening the database")?;
-    Migrator::up(&migrating, None).await.context("running migrations")?;
-    migrating.close().await.context("closing the migration connections")?;
-    let db =
-        db::connect(&settings.database_url, settings.durability).await.context("opening the database")?;
-    let crypto = Arc::new(keys::open(&db, settings.secret_key.as_deref(), &settings.data_dir).await?);
+    let db = db::open_migrated(&settings.database_url, settings.durability).await?;
+    let crypto = Arc::new(
+        keys::open(&db, settings.secret_key.as_ref().map(Secret::expose), &settings.data_dir).await?,
+    );
     let (following, followed) = (db.clone(), crypto.clone());
     tokio::spawn(async move {
         loop {
@@ -72,20 +64,19 @@ pub async fn build(settings: Settings) -> anyhow::Result<Application> {
             }
         }
     });
-    if region::Entity::find().count(&db).await? == 0 {
-        let added = seed::import_regions(&db, seed::JIAXING_DIVISIONS).await?;
-        tracing::info!(added, "imported the administrative divisions of Jiaxing");
-    }
     if settings.seed_demo {
         let added = seed::seed_demo_campaigns(&db).await?;
         if added > 0 {
             tracing::info!(added, "seeded demo campaigns");
         }
     }
-    let regions = seed::load_region_tree(&db).await?;
+    let regions = seed::regions_or_jiaxing(&db).await?;
 
-    let mailer =
-        Mailer::new(settings.smtp_url.as_deref(), &settings.mail_from, settings.data_dir.join("outbox"))?;
+    let mailer = Mailer::new(
+        settings.smtp_url.as_ref().map(Secret::expose),
+        &settings.mail_from,
+        settings.data_dir.join("outbox"),
+    )?;
     let outbox_wake = Arc::new(Notify::new());
     spawn_worker(
         db.clone(),
@@ -272,20 +263,8 @@ async fn slow_down(headers: axum::http::HeaderMap) -> Response {
     plain_notice(StatusCode::TOO_MANY_REQUESTS, locale, crate::i18n::strings(locale).error_rate_limited)
 }
 
-fn plain_notice(status: StatusCode, locale: crate::i18n::Locale, message: &str) -> Response {
-    let s = crate::i18n::strings(locale);
-    let html = format!(
-        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" \
-         content=\"width=device-width, initial-scale=1\"><title>{title} · {site}</title>\
-         <link rel=\"stylesheet\" href=\"/pkg/shouwang.css\"></head><body><main id=\"main\">\
-         <section class=\"notice notice-error\" role=\"alert\"><h1>{title}</h1><p>{message}</p>\
-         <p><a href=\"javascript:history.back()\">{back}</a> · <a href=\"/\">{home}</a></p></section></main></body></html>",
-        lang = locale.tag(),
-        title = s.error_title,
-        site = s.site_name,
-        back = s.go_back,
-        home = s.back_home,
-    );
+fn plain_notice(status: StatusCode, locale: crate::i18n::Locale, message: &'static str) -> Response {
+    let html = crate::pages::notice::notice_page(locale, message);
     let mut response = Response::new(Body::from(html));
     *response.status_mut() = status;
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));

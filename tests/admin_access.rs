@@ -214,8 +214,9 @@ async fn the_authorization_matrix_holds_for_every_page_and_server_function(engin
         (Who::CityAdmin, Decision::Waitlist, 200, ApplicationStatus::Waitlisted),
     ];
     for (who, decision, expected, after) in steps {
-        let (status, body) =
-            session(&sessions, who).call("decide", &[("id", &id), ("form[decision]", decision.as_str())]).await;
+        let (status, body) = session(&sessions, who)
+            .call("decide", &[("id", &id), ("form[decision]", decision.as_str())])
+            .await;
         assert_eq!(status, expected, "decide as {who:?}: {body}");
         assert!(!leaks(&body));
         assert_eq!(status_of(&app, ids[0]).await, after, "after decide as {who:?}");

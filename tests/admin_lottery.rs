@@ -6,7 +6,7 @@ mod common;
 
 use std::collections::HashMap;
 
-use admin_support::{communities, insert, signed_in, NewApplication, NANHU, XIUZHOU};
+use admin_support::{communities, insert, signed_in, with_status, NewApplication, NANHU, XIUZHOU};
 use common::{spawn_app, Engine};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::Value;
@@ -54,15 +54,7 @@ async fn a_seeded_lottery_picks_the_same_people_twice_caps_each_street_and_is_au
     let preview_total: u64 =
         first["per_street_counts"].as_array().unwrap().iter().map(|p| p[1].as_u64().unwrap()).sum();
     assert_eq!(preview_total, picked(&first).len() as u64);
-    assert_eq!(
-        app.count(&format!(
-            "SELECT COUNT(*) FROM applications WHERE status = '{}'",
-            ApplicationStatus::Approved
-        ))
-        .await,
-        0,
-        "a preview changes nothing"
-    );
+    assert_eq!(with_status(&app, ApplicationStatus::Approved).await, 0, "a preview changes nothing");
 
     // commit the previewed draw
     let digest = first["pool_digest"].as_str().unwrap().to_string();
@@ -115,14 +107,7 @@ async fn a_seeded_lottery_picks_the_same_people_twice_caps_each_street_and_is_au
     let (status, body) = organizer.call("lottery_commit", &commit).await;
     assert_eq!(status, 422, "{body}");
     assert!(body.contains("候选名单发生了变化"), "{body}");
-    assert_eq!(
-        app.count(&format!(
-            "SELECT COUNT(*) FROM applications WHERE status = '{}'",
-            ApplicationStatus::Approved
-        ))
-        .await,
-        approved.len() as i64
-    );
+    assert_eq!(with_status(&app, ApplicationStatus::Approved).await, approved.len() as i64);
 }
 on_both_engines!(a_seeded_lottery_picks_the_same_people_twice_caps_each_street_and_is_audited);
 
@@ -146,14 +131,7 @@ async fn a_lottery_whose_pool_changed_after_the_preview_approves_nobody(engine: 
         )
         .await;
     assert_eq!(status, 422);
-    assert_eq!(
-        app.count(&format!(
-            "SELECT COUNT(*) FROM applications WHERE status = '{}'",
-            ApplicationStatus::Approved
-        ))
-        .await,
-        0
-    );
+    assert_eq!(with_status(&app, ApplicationStatus::Approved).await, 0);
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_log").await, 0);
 
     // nonsense parameters are messages

@@ -6,7 +6,9 @@ mod common;
 
 use std::time::Duration;
 
-use admin_support::{communities, insert, signed_in, status_of, NewApplication, Session, NANHU, XIUZHOU};
+use admin_support::{
+    communities, insert, signed_in, status_of, with_status, NewApplication, Session, NANHU, XIUZHOU,
+};
 use chrono::NaiveDate;
 use common::{spawn_app, Engine};
 use sea_orm::{ConnectionTrait, EntityTrait};
@@ -300,14 +302,7 @@ async fn a_bulk_approval_of_a_thousand_is_one_transaction_with_a_thousand_audits
     let (status, body) = organizer.call("decide_bulk", &filter).await;
     assert_eq!(status, 500, "{body}");
     assert!(body.contains("Internal"), "an apology with a request id: {body}");
-    assert_eq!(
-        app.count(&format!(
-            "SELECT COUNT(*) FROM applications WHERE status = '{}'",
-            ApplicationStatus::Approved
-        ))
-        .await,
-        0
-    );
+    assert_eq!(with_status(&app, ApplicationStatus::Approved).await, 0);
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_log").await, 0);
     assert_eq!(app.count("SELECT COUNT(*) FROM outbox").await, 0);
     drop_failure_trigger(&app, engine).await;
@@ -315,23 +310,8 @@ async fn a_bulk_approval_of_a_thousand_is_one_transaction_with_a_thousand_audits
     // the same request, now without the failure: all thousand change
     let report = organizer.call_json("decide_bulk", &filter).await;
     assert_eq!(report["changed"], 1000);
-    assert_eq!(
-        app.count(&format!(
-            "SELECT COUNT(*) FROM applications WHERE status = '{}'",
-            ApplicationStatus::Approved
-        ))
-        .await,
-        1000
-    );
-    assert_eq!(
-        app.count(&format!(
-            "SELECT COUNT(*) FROM applications WHERE status = '{}'",
-            ApplicationStatus::Pending
-        ))
-        .await,
-        1,
-        "the other district's stays"
-    );
+    assert_eq!(with_status(&app, ApplicationStatus::Approved).await, 1000);
+    assert_eq!(with_status(&app, ApplicationStatus::Pending).await, 1, "the other district's stays");
     assert_eq!(
         app.count(&format!("SELECT COUNT(*) FROM audit_log WHERE action = 'decision' AND from_status = '{}' AND to_status = '{}'", ApplicationStatus::Pending, ApplicationStatus::Approved)).await,
         1000
@@ -402,14 +382,7 @@ async fn bulk_decisions_on_checked_rows_refuse_foreign_ids_and_race_safely(engin
         );
     }
     assert_eq!(changed, 200, "{one:?} {two:?}");
-    assert_eq!(
-        app.count(&format!(
-            "SELECT COUNT(*) FROM applications WHERE status = '{}'",
-            ApplicationStatus::Approved
-        ))
-        .await,
-        200
-    );
+    assert_eq!(with_status(&app, ApplicationStatus::Approved).await, 200);
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_log").await, 200);
     assert_eq!(app.count("SELECT COUNT(*) FROM outbox").await, 200);
     let _ = Session::nobody(&app);

@@ -332,7 +332,11 @@ async fn rejecting_or_waitlisting_a_member_takes_them_off_their_team_in_the_same
     organizer
         .call_json(
             "decide",
-            &[("id", leader.as_str()), ("form[decision]", Decision::Reject.as_str()), ("form[reason]", "capacity")],
+            &[
+                ("id", leader.as_str()),
+                ("form[decision]", Decision::Reject.as_str()),
+                ("form[reason]", "capacity"),
+            ],
         )
         .await;
     let key = format!("ids[{member}]");

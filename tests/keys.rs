@@ -13,15 +13,7 @@ use shouwang::server::entities::application;
 use shouwang::server::keys;
 
 async fn lookup(app: &common::TestApp, reference: &str, mobile: &str) -> serde_json::Value {
-    let response = app
-        .script_client()
-        .post(format!("{}/api/status", app.base))
-        .header("accept", "application/json")
-        .form(&[("reference", reference), ("mobile", mobile)])
-        .send()
-        .await
-        .unwrap();
-    serde_json::from_str(&response.text().await.unwrap()).unwrap()
+    serde_json::from_str(&app.status_lookup(reference, mobile).await.1).unwrap()
 }
 
 fn key_file(app: &common::TestApp) -> std::path::PathBuf {

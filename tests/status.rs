@@ -6,15 +6,7 @@ use common::{spawn_app, spawn_app_with, Engine, Options, Person};
 use serde_json::Value;
 
 async fn lookup(app: &common::TestApp, reference: &str, mobile: &str) -> (u16, String) {
-    let response = app
-        .script_client()
-        .post(format!("{}/api/status", app.base))
-        .header("accept", "application/json")
-        .form(&[("reference", reference), ("mobile", mobile)])
-        .send()
-        .await
-        .unwrap();
-    (response.status().as_u16(), response.text().await.unwrap())
+    app.status_lookup(reference, mobile).await
 }
 
 async fn the_right_pair_shows_the_status_and_a_wrong_pair_says_nothing_more(engine: Engine) {

@@ -27,20 +27,12 @@ pub async fn campaign_page(
     slug: String,
     flash: Option<String>,
 ) -> Result<Option<CampaignPageData>, AppError> {
-    use crate::server::flash::Flash;
     use crate::server::services::{campaigns, db_failure};
     let state = super::door::state()?;
-    let Some(detail) =
-        campaigns::detail(&state.db, &slug, &state.regions, chrono::Utc::now()).await.map_err(db_failure)?
-    else {
-        return Ok(None);
-    };
+    let now = chrono::Utc::now();
+    let found = campaigns::detail(&state.db, &slug, &state.regions, now).await.map_err(db_failure)?;
+    let Some(detail) = found else { return Ok(None) };
     let regions = state.regions.restricted_to(&detail.allowed_regions);
-    let (values, errors, message) = match flash.and_then(|token| state.flash.take(&token)) {
-        Some(Flash::SignupRejected { values, errors, message }) if values.campaign == slug => {
-            (values, errors, message)
-        }
-        _ => (SignupForm { campaign: slug.clone(), ..Default::default() }, FieldErrors::new(), None),
-    };
+    let (values, errors, message) = state.flash.signup_left(flash.as_deref(), &slug);
     Ok(Some(CampaignPageData { detail, regions, values, errors, message }))
 }

@@ -110,6 +110,35 @@ pub fn respond<T: Default>(
     }
 }
 
+/// Where a plain public form post lands, and what it leaves there for the page to show.
+pub enum Landing {
+    /// Just go there.
+    At(String),
+    /// Keep the flash for this visitor, and go to the address made with its token.
+    Flash(Box<Flash>, Box<dyn FnOnce(String) -> String + Send>),
+}
+
+/// The answer of a public form. A script gets the result (an error with its status); a plain
+/// form post is sent on (post → redirect → get) where `plain` says, personal data kept out of
+/// the URL in a flash only this visitor can fill.
+pub async fn respond_public<T>(
+    state: &AppState,
+    result: Result<T, AppError>,
+    plain: impl FnOnce(&Result<T, AppError>) -> Landing,
+) -> Result<T, AppError> {
+    if !is_plain_form_post() {
+        return answer(result);
+    }
+    match plain(&result) {
+        Landing::At(to) => redirect(&to),
+        Landing::Flash(flash, to) => {
+            let owner = Owner::Visitor(crate::server::limits::rate_key(client_ip(state).await));
+            redirect(&to(state.flash.put(owner, *flash)));
+        }
+    }
+    result
+}
+
 /// Leaves a notice and redirects to `to` (with `notice=<token>`).
 fn redirect_with_notice(to: &str, ok: bool, message: String) {
     let Ok(state) = state() else { return };

@@ -6,32 +6,22 @@ use crate::model::StatusOutcome;
 /// Reference code + mobile number → the application's status. Rate-limited per client.
 #[server(prefix = "/api", endpoint = "status")]
 pub async fn status_lookup(reference: String, mobile: String) -> Result<StatusOutcome, AppError> {
-    use super::door;
-    use crate::server::flash::{Flash, Owner};
     use crate::server::services::status;
+    let state = super::door::state()?;
+    let outcome = match state.limits.allow_status_lookup(super::door::client_ip(&state).await) {
+        true => status::lookup(&state, &reference, &mobile).await,
+        false => Ok(StatusOutcome::RateLimited),
+    };
+    super::door::respond_public(&state, outcome, |outcome| landing(&reference, outcome)).await
+}
 
-    let state = door::state()?;
-    let client = door::client_ip(&state).await;
-    let outcome = if state.limits.allow_status_lookup(client) {
-        status::lookup(&state, &reference, &mobile).await
-    } else {
-        Ok(StatusOutcome::RateLimited)
-    };
-    if !door::is_plain_form_post() {
-        if let Err(e) = &outcome {
-            door::set_status(e);
-        }
-        return outcome;
-    }
-    let shown = match &outcome {
-        Ok(found) => found.clone(),
-        Err(_) => StatusOutcome::NotFound,
-    };
-    let reference: String = reference.trim().chars().take(16).collect();
-    let owner = Owner::Visitor(crate::server::limits::rate_key(client));
-    let token = state.flash.put(owner, Flash::Status { reference, outcome: shown });
-    door::redirect(&format!("/status?f={token}"));
-    outcome
+/// Without JavaScript: back to the status page, which shows the result once.
+#[cfg(feature = "ssr")]
+fn landing(reference: &str, outcome: &Result<StatusOutcome, AppError>) -> super::door::Landing {
+    let outcome = outcome.as_ref().ok().cloned().unwrap_or(StatusOutcome::NotFound);
+    let reference = reference.trim().chars().take(16).collect();
+    let flash = crate::server::flash::Flash::Status { reference, outcome };
+    super::door::Landing::Flash(Box::new(flash), Box::new(|token| format!("/status?f={token}")))
 }
 
 /// The result a plain form post left behind for the status page (read once).

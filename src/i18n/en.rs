@@ -1,7 +1,7 @@
 //! English — the second language.
 
-use crate::domain::ApplicationStatus;
 use super::words::{FormStrings, Strings};
+use crate::domain::ApplicationStatus;
 
 pub static FORM: FormStrings = FormStrings {
     form_title: "Sign up online",

@@ -1,8 +1,8 @@
 //! The words of the mails, in the language the person signed up in. Never an ID number; the
 //! mobile number only masked.
 
-use crate::domain::Decision;
 use super::Locale;
+use crate::domain::Decision;
 
 /// The name mails are sent under (the address comes from `MAIL_FROM`).
 pub fn sender_name(locale: Locale) -> &'static str {

@@ -1,7 +1,7 @@
 //! 简体中文 — the first language, and the one every request falls back to.
 
-use crate::domain::ApplicationStatus;
 use super::words::{FormStrings, Strings};
+use crate::domain::ApplicationStatus;
 
 pub static FORM: FormStrings = FormStrings {
     form_title: "在线报名",

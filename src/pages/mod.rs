@@ -1,4 +1,6 @@
 //! Route components.
 
 pub mod admin;
+#[cfg(feature = "ssr")]
+pub mod notice;
 pub mod public;

@@ -175,18 +175,21 @@ impl Crypto {
     /// Reads a value written with the current key or, during a rotation, the previous one
     /// (AES-GCM authenticates, so a wrong key fails instead of giving garbage).
     pub fn decrypt(&self, sealed: &str) -> anyhow::Result<String> {
+        Ok(String::from_utf8(self.open(sealed)?)?)
+    }
+
+    /// The bytes sealed in `sealed` by the current key or, during a rotation, the previous one.
+    fn open(&self, sealed: &str) -> anyhow::Result<Vec<u8>> {
         let bytes = B64.decode(sealed)?;
         if bytes.len() < 12 {
             bail!("sealed value too short");
         }
         let (nonce, body) = bytes.split_at(12);
         let ring = self.ring();
-        let plain = ring
-            .current
+        ring.current
             .decrypt(nonce, body)
             .or_else(|| ring.previous.as_ref().and_then(|k| k.decrypt(nonce, body)))
-            .ok_or_else(|| anyhow!("cannot decrypt"))?;
-        Ok(String::from_utf8(plain)?)
+            .ok_or_else(|| anyhow!("cannot decrypt"))
     }
 
     /// A keyed hash for equality look-ups (uniqueness, status look-up) without the plain value.
@@ -212,17 +215,7 @@ impl Crypto {
 
     /// A master key sealed with the current key (or the previous one).
     pub fn open_master(&self, sealed: &str) -> anyhow::Result<[u8; 32]> {
-        let bytes = B64.decode(sealed)?;
-        if bytes.len() < 12 {
-            bail!("sealed key too short");
-        }
-        let (nonce, body) = bytes.split_at(12);
-        let ring = self.ring();
-        let plain = ring
-            .current
-            .decrypt(nonce, body)
-            .or_else(|| ring.previous.as_ref().and_then(|k| k.decrypt(nonce, body)))
-            .ok_or_else(|| anyhow!("cannot open the sealed key"))?;
+        let plain = self.open(sealed).map_err(|e| anyhow!("cannot open the sealed key: {e}"))?;
         plain.try_into().map_err(|_| anyhow!("a sealed key must be 32 bytes"))
     }
 }

@@ -14,6 +14,18 @@ pub enum Durability {
     Normal,
 }
 
+/// Opens the database with every migration applied. Migrations run on connections of their
+/// own, closed before the returned pool opens: no pooled connection ever holds statements or a
+/// schema from before a migration.
+pub async fn open_migrated(url: &str, durability: Durability) -> anyhow::Result<DatabaseConnection> {
+    use anyhow::Context;
+    use migration::MigratorTrait;
+    let migrating = connect(url, durability).await.context("opening the database")?;
+    migration::Migrator::up(&migrating, None).await.context("running migrations")?;
+    migrating.close().await.context("closing the migration connections")?;
+    connect(url, durability).await.context("opening the database")
+}
+
 pub async fn connect(url: &str, durability: Durability) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url.to_string());
     options.sqlx_logging(false).acquire_timeout(Duration::from_secs(10));

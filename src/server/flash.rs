@@ -234,6 +234,25 @@ impl FlashStore {
         token
     }
 
+    /// What a rejected plain sign-up for `campaign` left under `token` (read once): the typed
+    /// values, the messages per field and the message on top; else an empty form.
+    pub fn signup_left(
+        &self,
+        token: Option<&str>,
+        campaign: &str,
+    ) -> (SignupForm, FieldErrors, Option<String>) {
+        match token.and_then(|token| self.take(token)) {
+            Some(Flash::SignupRejected { values, errors, message }) if values.campaign == campaign => {
+                (values, errors, message)
+            }
+            _ => (
+                SignupForm { campaign: campaign.to_string(), ..Default::default() },
+                FieldErrors::new(),
+                None,
+            ),
+        }
+    }
+
     pub fn take(&self, token: &str) -> Option<Flash> {
         let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         let entry = inner.remove(token)?;

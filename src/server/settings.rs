@@ -8,6 +8,28 @@ use leptos::config::LeptosOptions;
 
 use super::db::Durability;
 
+/// A value that must never reach a log: `Debug` prints `[redacted]`; `expose` gives the value.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for Secret {
+    fn from(value: String) -> Self {
+        Self(value)
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Settings {
     pub leptos: LeptosOptions,
@@ -15,13 +37,14 @@ pub struct Settings {
     pub data_dir: PathBuf,
     pub database_url: String,
     pub durability: Durability,
-    /// `smtp://host:port`; when absent, mail is written to files under `data_dir/outbox/`.
-    pub smtp_url: Option<String>,
+    /// `smtp://host:port` (may carry a password); when absent, mail is written to files under
+    /// `data_dir/outbox/`.
+    pub smtp_url: Option<Secret>,
     pub mail_from: String,
     /// Base of links in mails, e.g. `https://volunteer.example.cn`.
     pub public_url: String,
     /// Master key, base64 of 32 bytes; when absent, `data_dir/secret.key` is used or created.
-    pub secret_key: Option<String>,
+    pub secret_key: Option<Secret>,
     pub status_lookups_per_minute: u32,
     /// Sign-ups accepted per minute from one client address (a family or an office shares one).
     pub signups_per_minute: u32,
@@ -42,12 +65,36 @@ fn env(name: &str) -> Option<String> {
     std::env::var(name).ok().map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
 }
 
+/// A setting's value, or `default` when it is not set; a value that is not a number stops
+/// start-up with a message naming the variable (a typo must not silently become the default).
+fn number<T: std::str::FromStr>(
+    lookup: &impl Fn(&str) -> Option<String>,
+    name: &str,
+    default: T,
+) -> anyhow::Result<T> {
+    match lookup(name) {
+        None => Ok(default),
+        Some(text) => {
+            text.parse().map_err(|_| anyhow::anyhow!("{name} must be a whole number, not {text:?}"))
+        }
+    }
+}
+
 impl Settings {
     /// Reads `DATABASE_URL`, `SHOUWANG_DATA_DIR`, `SMTP_URL`, `MAIL_FROM`, `PUBLIC_URL`,
     /// `SHOUWANG_SECRET_KEY`, `SQLITE_SYNCHRONOUS` (FULL|NORMAL), `STATUS_LOOKUPS_PER_MINUTE`,
     /// `SIGNUPS_PER_MINUTE`, `REQUEST_TIMEOUT_SECS`, `PAGE_CACHE_MS` (0 turns the page cache off),
     /// `TRUSTED_PROXIES` (comma list), `SEED_DEMO` (1|0).
     pub fn from_env(leptos: LeptosOptions) -> anyhow::Result<Self> {
+        Self::from_lookup(leptos, env)
+    }
+
+    /// The settings from `lookup` (the environment, or a table in tests).
+    pub fn from_lookup(
+        leptos: LeptosOptions,
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> anyhow::Result<Self> {
+        let env = &lookup;
         let data_dir = PathBuf::from(env("SHOUWANG_DATA_DIR").unwrap_or_else(|| "data".into()));
         let database_url = env("DATABASE_URL")
             .unwrap_or_else(|| format!("sqlite://{}/shouwang.db?mode=rwc", data_dir.display()));
@@ -62,33 +109,71 @@ impl Settings {
             .transpose()
             .map_err(|e| anyhow::anyhow!("TRUSTED_PROXIES: {e}"))?
             .unwrap_or_default();
+        let seed_demo = match env("SEED_DEMO").as_deref() {
+            None | Some("1") => true,
+            Some("0") => false,
+            Some(other) => anyhow::bail!("SEED_DEMO must be 1 or 0, not {other:?}"),
+        };
         Ok(Self {
             leptos,
             data_dir,
             database_url,
             durability,
-            smtp_url: env("SMTP_URL"),
+            smtp_url: env("SMTP_URL").map(Secret),
             mail_from: env("MAIL_FROM").unwrap_or_else(|| {
                 let sender = crate::i18n::mail::sender_name(crate::i18n::Locale::Zh);
                 format!("{sender} <noreply@shouwang.localhost>")
             }),
             public_url,
-            secret_key: env("SHOUWANG_SECRET_KEY"),
-            status_lookups_per_minute: env("STATUS_LOOKUPS_PER_MINUTE")
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(20),
-            signups_per_minute: env("SIGNUPS_PER_MINUTE").and_then(|v| v.parse().ok()).unwrap_or(120),
-            request_timeout: Duration::from_secs(
-                env("REQUEST_TIMEOUT_SECS").and_then(|v| v.parse().ok()).unwrap_or(30),
-            ),
-            page_cache_for: Duration::from_millis(
-                env("PAGE_CACHE_MS").and_then(|v| v.parse().ok()).unwrap_or(1000),
-            ),
+            secret_key: env("SHOUWANG_SECRET_KEY").map(Secret),
+            status_lookups_per_minute: number(env, "STATUS_LOOKUPS_PER_MINUTE", 20)?,
+            signups_per_minute: number(env, "SIGNUPS_PER_MINUTE", 120)?,
+            request_timeout: Duration::from_secs(number(env, "REQUEST_TIMEOUT_SECS", 30)?),
+            page_cache_for: Duration::from_millis(number(env, "PAGE_CACHE_MS", 1000)?),
             trusted_proxies,
-            seed_demo: env("SEED_DEMO").map(|v| v != "0").unwrap_or(true),
+            seed_demo,
             outbox_poll: Duration::from_secs(2),
             outbox_backoff: Duration::from_secs(2),
             outbox_max_backoff: Duration::from_secs(300),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(pairs: &[(&str, &str)]) -> anyhow::Result<Settings> {
+        let table: std::collections::HashMap<String, String> =
+            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Settings::from_lookup(LeptosOptions::builder().output_name("shouwang").build(), |name| {
+            table.get(name).cloned()
+        })
+    }
+
+    #[test]
+    fn a_malformed_number_stops_start_up_with_a_message_naming_the_variable() {
+        for name in
+            ["SIGNUPS_PER_MINUTE", "STATUS_LOOKUPS_PER_MINUTE", "REQUEST_TIMEOUT_SECS", "PAGE_CACHE_MS"]
+        {
+            let error = settings(&[(name, "12O")]).unwrap_err().to_string();
+            assert!(error.contains(name) && error.contains("12O"), "{error}");
+            assert!(settings(&[(name, "-5")]).is_err(), "{name}: a negative number is refused too");
+        }
+        assert!(settings(&[("SEED_DEMO", "yes please")]).unwrap_err().to_string().contains("SEED_DEMO"));
+        let read = settings(&[("SIGNUPS_PER_MINUTE", "7"), ("PAGE_CACHE_MS", "0")]).unwrap();
+        assert_eq!((read.signups_per_minute, read.page_cache_for), (7, Duration::ZERO));
+        assert_eq!(settings(&[]).unwrap().signups_per_minute, 120, "unset is the default");
+    }
+
+    #[test]
+    fn debug_output_never_shows_the_key_or_the_mail_password() {
+        let key = "c2VjcmV0LWtleS1ub2JvZHktbXVzdC1zZWUtMzJieXRlcw==";
+        let read =
+            settings(&[("SHOUWANG_SECRET_KEY", key), ("SMTP_URL", "smtp://user:hunter2@mail:25")]).unwrap();
+        let printed = format!("{read:?}");
+        assert!(!printed.contains(key) && !printed.contains("hunter2"), "{printed}");
+        assert!(printed.contains("[redacted]"));
+        assert_eq!(read.secret_key.as_ref().map(Secret::expose), Some(key));
     }
 }

@@ -243,6 +243,11 @@ pub fn communities(app: &TestApp, county: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// How many applications have this status.
+pub async fn with_status(app: &TestApp, status: ApplicationStatus) -> i64 {
+    app.count(&format!("SELECT COUNT(*) FROM applications WHERE status = '{status}'")).await
+}
+
 pub async fn status_of(app: &TestApp, id: i64) -> ApplicationStatus {
     application::Entity::find_by_id(id).one(&app.state.db).await.unwrap().unwrap().status
 }

@@ -236,10 +236,10 @@ async fn try_spawn(
         data_dir: dir.path().join("data"),
         database_url: database_url.clone(),
         durability: Durability::Full,
-        smtp_url: sink.as_ref().map(SmtpSink::url),
+        smtp_url: sink.as_ref().map(|s| s.url().into()),
         mail_from: "守望测试 <noreply@shouwang.localhost>".into(),
         public_url: "http://portal.test".into(),
-        secret_key: options.secret_key,
+        secret_key: options.secret_key.map(Into::into),
         status_lookups_per_minute: options.status_lookups_per_minute,
         signups_per_minute: options.signups_per_minute,
         request_timeout: Duration::from_secs(5),
@@ -337,6 +337,19 @@ impl TestApp {
             .cookie_store(true)
             .build()
             .unwrap()
+    }
+
+    /// Asks the status look-up the way the status page's script does: (HTTP status, body).
+    pub async fn status_lookup(&self, reference: &str, mobile: &str) -> (u16, String) {
+        let response = self
+            .script_client()
+            .post(format!("{}/api/status", self.base))
+            .header("accept", "application/json")
+            .form(&[("reference", reference), ("mobile", mobile)])
+            .send()
+            .await
+            .unwrap();
+        (response.status().as_u16(), response.text().await.unwrap())
     }
 
     pub async fn count(&self, sql: &str) -> i64 {

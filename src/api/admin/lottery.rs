@@ -26,7 +26,8 @@ pub async fn admin_lottery_commit(
 ) -> Result<DecisionReport, AppError> {
     let (state, organizer) = door::organizer_request()?;
     let result = lottery::commit(&state, &organizer, &filter, &lottery, &digest).await;
-    let approved = filter.with("status", crate::domain::ApplicationStatus::Approved.as_str()).with("page", "");
+    let approved =
+        filter.with("status", crate::domain::ApplicationStatus::Approved.as_str()).with("page", "");
     let on_ok = |report: &DecisionReport| {
         Then::show(format!("/admin/applications?{}", approved.to_query()), super::report_text(report))
     };

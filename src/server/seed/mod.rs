@@ -55,6 +55,15 @@ pub async fn import_regions(db: &DatabaseConnection, csv_text: &str) -> anyhow::
     Ok((after - before) as usize)
 }
 
+/// The region tree; an empty database gets the administrative divisions of Jiaxing first.
+pub async fn regions_or_jiaxing(db: &DatabaseConnection) -> anyhow::Result<RegionTree> {
+    if region::Entity::find().count(db).await? == 0 {
+        let added = import_regions(db, JIAXING_DIVISIONS).await?;
+        tracing::info!(added, "imported the administrative divisions of Jiaxing");
+    }
+    Ok(load_region_tree(db).await?)
+}
+
 /// Builds the picker tree: every county with its streets and their communities.
 pub async fn load_region_tree<C: ConnectionTrait>(db: &C) -> Result<RegionTree, DbErr> {
     let all = region::Entity::find().order_by_asc(region::Column::Code).all(db).await?;

@@ -4,11 +4,9 @@
 
 use chrono::Utc;
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    TransactionTrait,
-};
+use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait};
 
+use super::audit::record;
 use super::{db_failure, review};
 use crate::domain::{ApplicationStatus, AuditAction, Decision, RejectReason};
 use crate::error::AppError;
@@ -18,7 +16,7 @@ use crate::model::Problem;
 use crate::server::access::{Organizer, Permission};
 use crate::server::email::messages::DecisionNotice;
 use crate::server::email::outbox;
-use crate::server::entities::{application, audit, campaign, team, team_member};
+use crate::server::entities::{application, audit, campaign};
 use crate::server::AppState;
 
 /// Most applications one bulk decision may change (a larger pool must be narrowed first).
@@ -177,38 +175,14 @@ pub async fn decide_bulk(
 }
 
 /// Writes the decision for every target that can take it (not withdrawn, not already there):
-/// conditional status updates, audit entries and mails, in one transaction.
+/// conditional status updates, audit entries and mails — and, when given, one audit entry for
+/// the whole action (a lottery's seed and result) — in one transaction.
 pub async fn apply(
     state: &AppState,
     organizer: &Organizer,
     targets: Vec<application::Model>,
     decision: &CheckedDecision,
     action: AuditAction,
-    detail: Option<String>,
-) -> Result<DecisionReport, AppError> {
-    apply_inner(state, organizer, targets, decision, action, detail, None).await
-}
-
-/// Like `apply`, plus one audit entry for the whole action (a lottery's seed and result), written
-/// in the same transaction.
-pub async fn apply_with_summary(
-    state: &AppState,
-    organizer: &Organizer,
-    targets: Vec<application::Model>,
-    decision: &CheckedDecision,
-    action: AuditAction,
-    summary: Option<(i32, String)>,
-) -> Result<DecisionReport, AppError> {
-    apply_inner(state, organizer, targets, decision, action, None, summary).await
-}
-
-async fn apply_inner(
-    state: &AppState,
-    organizer: &Organizer,
-    targets: Vec<application::Model>,
-    decision: &CheckedDecision,
-    action: AuditAction,
-    detail: Option<String>,
     summary: Option<(i32, String)>,
 ) -> Result<DecisionReport, AppError> {
     let total = targets.len() as u64;
@@ -231,7 +205,7 @@ async fn apply_inner(
             slot.insert(title.unwrap_or_default());
         }
     }
-    match write(state, organizer, &changing, decision, action, detail, summary, &titles).await {
+    match write(state, organizer, &changing, decision, action, summary, &titles).await {
         Ok(true) => {
             state.outbox_wake.notify_one();
             Ok(DecisionReport { changed: changing.len() as u64, skipped })
@@ -249,7 +223,6 @@ async fn write(
     changing: &[application::Model],
     decision: &CheckedDecision,
     action: AuditAction,
-    detail: Option<String>,
     summary: Option<(i32, String)>,
     titles: &std::collections::HashMap<i32, String>,
 ) -> Result<bool, DbErr> {
@@ -279,8 +252,9 @@ async fn write(
         }
     }
     if decision.to != ApplicationStatus::Approved {
-        let leaving: Vec<i64> = changing.iter().filter(|a| a.status == ApplicationStatus::Approved).map(|a| a.id).collect();
-        leave_teams(&txn, &leaving).await?;
+        let leaving: Vec<i64> =
+            changing.iter().filter(|a| a.status == ApplicationStatus::Approved).map(|a| a.id).collect();
+        super::teams::leave_teams(&txn, &leaving).await?;
     }
     for chunk in changing.chunks(CHUNK) {
         let entries = chunk.iter().map(|a| audit::ActiveModel {
@@ -292,7 +266,7 @@ async fn write(
             from_status: Set(Some(a.status)),
             to_status: Set(Some(decision.to)),
             reason: Set(decision.reason.clone()),
-            detail: Set(detail.clone()),
+            detail: Set(None),
             created_at: Set(now),
             ..Default::default()
         });
@@ -315,69 +289,6 @@ async fn write(
     }
     txn.commit().await?;
     Ok(true)
-}
-
-/// Someone no longer approved holds no seat: their membership goes, their team's count drops
-/// and a team they led has no leader — in the caller's transaction, so a roster never lists a
-/// rejected or waitlisted person.
-async fn leave_teams<C: ConnectionTrait>(txn: &C, leaving: &[i64]) -> Result<(), DbErr> {
-    use sea_orm::sea_query::ExprTrait;
-    for chunk in leaving.chunks(CHUNK) {
-        let memberships = team_member::Entity::find()
-            .filter(team_member::Column::ApplicationId.is_in(chunk.iter().copied()))
-            .all(txn)
-            .await?;
-        if memberships.is_empty() {
-            continue;
-        }
-        team_member::Entity::delete_many()
-            .filter(team_member::Column::ApplicationId.is_in(chunk.iter().copied()))
-            .exec(txn)
-            .await?;
-        let mut per_team: std::collections::BTreeMap<i32, i32> = Default::default();
-        for m in &memberships {
-            *per_team.entry(m.team_id).or_default() += 1;
-        }
-        for (team_id, gone) in per_team {
-            team::Entity::update_many()
-                .col_expr(team::Column::MemberCount, Expr::col(team::Column::MemberCount).sub(gone))
-                .filter(team::Column::Id.eq(team_id))
-                .exec(txn)
-                .await?;
-        }
-        team::Entity::update_many()
-            .col_expr(team::Column::LeaderId, Expr::value(Option::<i64>::None))
-            .filter(team::Column::LeaderId.is_in(chunk.iter().copied()))
-            .exec(txn)
-            .await?;
-    }
-    Ok(())
-}
-
-/// An audit entry that is not about one application (an export, a lottery draw).
-pub async fn record<C: ConnectionTrait>(
-    db: &C,
-    organizer: &Organizer,
-    action: AuditAction,
-    campaign_id: Option<i32>,
-    detail: String,
-) -> Result<(), DbErr> {
-    audit::Entity::insert(audit::ActiveModel {
-        organizer_id: Set(Some(organizer.id)),
-        actor_name: Set(organizer.name.clone()),
-        action: Set(action),
-        campaign_id: Set(campaign_id),
-        application_id: Set(None),
-        from_status: Set(None),
-        to_status: Set(None),
-        reason: Set(None),
-        detail: Set(Some(detail)),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    })
-    .exec(db)
-    .await
-    .map(|_| ())
 }
 
 #[cfg(test)]

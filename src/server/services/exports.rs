@@ -9,7 +9,7 @@
 
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use super::decisions::record;
+use super::audit::record;
 use super::{db_failure, internal, review};
 use crate::domain::{age_on, mask_id_number_for_staff, mask_phone, today_in_china, AuditAction};
 use crate::error::AppError;
@@ -76,6 +76,15 @@ fn headers() -> Vec<&'static str> {
     ]
 }
 
+/// Reviewers export nothing; full (unmasked) exports are for city admins only.
+fn may_export(organizer: &Organizer, full: bool) -> Result<(), AppError> {
+    organizer.require(Permission::Export)?;
+    if full {
+        organizer.require(Permission::ExportFull)?;
+    }
+    Ok(())
+}
+
 pub async fn queue(
     state: &AppState,
     organizer: &Organizer,
@@ -83,10 +92,7 @@ pub async fn queue(
     format: Format,
     full: bool,
 ) -> Result<Download, AppError> {
-    organizer.require(Permission::Export)?;
-    if full {
-        organizer.require(Permission::ExportFull)?;
-    }
+    may_export(organizer, full)?;
     let db = &state.db;
     let selection = review::select(db, organizer, filter).await?;
     let roles: std::collections::HashMap<i32, String> =
@@ -152,10 +158,7 @@ pub async fn team(
     format: Format,
     full: bool,
 ) -> Result<Download, AppError> {
-    organizer.require(Permission::Export)?;
-    if full {
-        organizer.require(Permission::ExportFull)?;
-    }
+    may_export(organizer, full)?;
     let (team, rows) = super::teams::roster_rows(state, organizer, id, full).await?;
     if full {
         let detail = serde_json::json!({ "what": "team", "team": team.id, "rows": rows.len(), "format": format!("{format:?}") });

@@ -142,7 +142,7 @@ pub async fn commit(
     .to_string();
     let decision =
         CheckedDecision { to: ApplicationStatus::Approved, reason: Some(ta().lottery_reason.to_string()) };
-    decisions::apply_with_summary(
+    decisions::apply(
         state,
         organizer,
         picked,

@@ -1,5 +1,6 @@
 //! Use-cases over a database connection. Server functions call exactly one of these.
 
+pub mod audit;
 pub mod campaign_admin;
 pub mod campaigns;
 pub mod dashboard;

@@ -25,6 +25,24 @@ pub fn new_reference() -> String {
     format!("SW{tail}")
 }
 
+/// Has this ID (by its keyed hash) signed up for this campaign already?
+async fn signed_up_already<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    campaign: i32,
+    id_hash: &str,
+) -> Result<bool, AppError> {
+    let found = application::Entity::find()
+        .filter(application::Column::CampaignId.eq(campaign))
+        .filter(application::Column::IdHash.eq(id_hash))
+        .count(db)
+        .await
+        .map_err(db_failure)?;
+    Ok(found > 0)
+}
+
+fn duplicate() -> SignupOutcome {
+    rejected(FieldErrors::from([("id_number".into(), "duplicate".into())]), t().duplicate_signup)
+}
 fn rejected(errors: FieldErrors, message: &str) -> SignupOutcome {
     SignupOutcome::Rejected { errors, message: Some(message.to_string()) }
 }
@@ -63,17 +81,8 @@ pub async fn submit(
     let id_hash = state.crypto.keyed_hash(valid.id.expose());
     // during a key rotation an earlier sign-up may still carry the previous key's hash
     if let Some(previous) = state.crypto.previous_keyed_hash(valid.id.expose()) {
-        let already = application::Entity::find()
-            .filter(application::Column::CampaignId.eq(campaign.id))
-            .filter(application::Column::IdHash.eq(previous))
-            .count(db)
-            .await
-            .map_err(db_failure)?;
-        if already > 0 {
-            return Ok(rejected(
-                FieldErrors::from([("id_number".into(), "duplicate".into())]),
-                s.duplicate_signup,
-            ));
+        if signed_up_already(db, campaign.id, &previous).await? {
+            return Ok(duplicate());
         }
     }
     // The language of this request is the person's language: kept with the application, it
@@ -107,17 +116,8 @@ pub async fn submit(
                 }));
             }
             Ok(Written::Conflict) => {
-                let already = application::Entity::find()
-                    .filter(application::Column::CampaignId.eq(campaign.id))
-                    .filter(application::Column::IdHash.eq(&id_hash))
-                    .count(db)
-                    .await
-                    .map_err(db_failure)?;
-                if already > 0 {
-                    return Ok(rejected(
-                        FieldErrors::from([("id_number".into(), "duplicate".into())]),
-                        s.duplicate_signup,
-                    ));
+                if signed_up_already(db, campaign.id, &id_hash).await? {
+                    return Ok(duplicate());
                 }
                 // otherwise the reference code was taken: go round again with a new one
             }

@@ -14,11 +14,11 @@ use super::{campaign_by_slug, county_for, MAX_CAPACITY};
 use crate::domain::teams::{self as rule, group, suggest_leader, Recruit};
 use crate::domain::{ApplicationStatus, AuditAction};
 use crate::error::AppError;
-use crate::model::Problem;
 use crate::model::admin::{GroupPreview, ProposedTeam};
+use crate::model::Problem;
 use crate::server::access::{Organizer, Permission};
 use crate::server::entities::{application, campaign, team, team_member};
-use crate::server::services::decisions::record;
+use crate::server::services::audit::record;
 use crate::server::services::{db_failure, review};
 use crate::server::AppState;
 

@@ -6,7 +6,7 @@
 
 use chrono::Utc;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter, Set, SqlErr, TransactionTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set, SqlErr, TransactionTrait};
 
 use super::team_in_scope;
 use crate::domain::ApplicationStatus;
@@ -162,5 +162,42 @@ pub async fn set_leader(
         .exec(&state.db)
         .await
         .map_err(db_failure)?;
+    Ok(())
+}
+
+/// Someone no longer approved holds no seat: their membership goes, their team's count drops
+/// and a team they led has no leader — in the caller's transaction, so a roster never lists a
+/// rejected or waitlisted person.
+pub(crate) async fn leave_teams<C: ConnectionTrait>(txn: &C, leaving: &[i64]) -> Result<(), DbErr> {
+    use sea_orm::sea_query::ExprTrait;
+    for chunk in leaving.chunks(500) {
+        let memberships = team_member::Entity::find()
+            .filter(team_member::Column::ApplicationId.is_in(chunk.iter().copied()))
+            .all(txn)
+            .await?;
+        if memberships.is_empty() {
+            continue;
+        }
+        team_member::Entity::delete_many()
+            .filter(team_member::Column::ApplicationId.is_in(chunk.iter().copied()))
+            .exec(txn)
+            .await?;
+        let mut per_team: std::collections::BTreeMap<i32, i32> = Default::default();
+        for m in &memberships {
+            *per_team.entry(m.team_id).or_default() += 1;
+        }
+        for (team_id, gone) in per_team {
+            team::Entity::update_many()
+                .col_expr(team::Column::MemberCount, Expr::col(team::Column::MemberCount).sub(gone))
+                .filter(team::Column::Id.eq(team_id))
+                .exec(txn)
+                .await?;
+        }
+        team::Entity::update_many()
+            .col_expr(team::Column::LeaderId, Expr::value(Option::<i64>::None))
+            .filter(team::Column::LeaderId.is_in(chunk.iter().copied()))
+            .exec(txn)
+            .await?;
+    }
     Ok(())
 }

@@ -6,6 +6,7 @@ mod auto;
 mod membership;
 
 pub use auto::{auto_commit, auto_preview};
+pub(crate) use membership::leave_teams;
 pub use membership::{add, move_member, set_leader};
 
 use std::collections::HashMap;
@@ -18,8 +19,8 @@ use super::{db_failure, review};
 use crate::domain::mask_phone;
 use crate::error::AppError;
 use crate::i18n::{skill_label, ta};
-use crate::model::Problem;
 use crate::model::admin::{Choice, TeamDetail, TeamForm, TeamMemberView, TeamSummary, TeamsPage};
+use crate::model::Problem;
 use crate::server::access::{Organizer, Permission};
 use crate::server::entities::{application, campaign, campaign_role, team, team_member};
 use crate::server::AppState;

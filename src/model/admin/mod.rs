@@ -8,6 +8,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::ApplicationStatus;
 
+mod campaigns;
+mod teams;
+
+pub use campaigns::*;
+pub use teams::*;
+
 /// The review queue's filter, as it travels in the page's query string and in bulk forms.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -258,149 +264,4 @@ pub enum LoginOutcome {
     SignedIn,
     WrongCredentials,
     Throttled { seconds: i64 },
-}
-
-/// A new team, as posted.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct TeamForm {
-    pub campaign: String,
-    pub name: String,
-    /// County, street or community code the team serves.
-    pub region: String,
-    pub duty: String,
-    pub capacity: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TeamSummary {
-    pub id: i32,
-    pub name: String,
-    pub region: String,
-    pub duty: String,
-    pub capacity: u32,
-    pub members: u32,
-    pub leader: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TeamsPage {
-    pub campaign: String,
-    pub campaigns: Vec<Choice>,
-    pub county: String,
-    pub counties: Vec<Choice>,
-    pub teams: Vec<TeamSummary>,
-    pub organizer: OrganizerView,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TeamMemberView {
-    pub application_id: i64,
-    pub reference: String,
-    pub name: String,
-    pub masked_mobile: String,
-    pub role: String,
-    pub skills: Vec<String>,
-    pub leader: bool,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TeamDetail {
-    pub team: TeamSummary,
-    pub campaign_title: String,
-    pub campaign_slug: String,
-    pub members: Vec<TeamMemberView>,
-    /// Teams of the same campaign and county a member can move to.
-    pub other_teams: Vec<Choice>,
-    pub organizer: OrganizerView,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProposedTeam {
-    pub name: String,
-    pub region: String,
-    pub members: Vec<String>,
-    pub leader: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct GroupPreview {
-    pub campaign: String,
-    pub county: String,
-    pub cap: u32,
-    pub recruits: u64,
-    /// Fingerprint of the recruits and the cap: the confirmation refuses if they changed.
-    pub digest: String,
-    pub teams: Vec<ProposedTeam>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CountyProgress {
-    pub code: String,
-    pub name: String,
-    pub signups: u64,
-    /// Approved applications.
-    pub recruited: u64,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Dashboard {
-    pub campaign: String,
-    pub title: String,
-    pub campaigns: Vec<Choice>,
-    pub target: u64,
-    /// Count per status (in the organizer's area).
-    pub counts: BTreeMap<ApplicationStatus, u64>,
-    /// All but withdrawn.
-    pub signups: u64,
-    /// Approved applications.
-    pub recruited: u64,
-    /// (YYYY-MM-DD in China time, sign-ups that day), oldest first, at most 60 days.
-    pub per_day: Vec<(String, u64)>,
-    pub per_county: Vec<CountyProgress>,
-    pub organizer: OrganizerView,
-}
-
-/// A campaign as edited in the back office. Roles: one per line, `key|name|description`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct CampaignForm {
-    /// Empty when creating; then `new_slug` names it.
-    pub slug: String,
-    pub new_slug: String,
-    pub title: String,
-    pub summary: String,
-    pub body: String,
-    pub target: String,
-    /// `YYYY-MM-DDTHH:MM`, China time (an `<input type="datetime-local">`).
-    pub opens_at: String,
-    pub closes_at: String,
-    pub min_age: String,
-    pub max_age: String,
-    /// Comma-separated county codes; empty = the whole city.
-    pub allowed_regions: String,
-    pub roles: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CampaignRow {
-    pub slug: String,
-    pub title: String,
-    /// 报名中 / 已暂停 / 尚未开始 / 已结束
-    pub state: String,
-    pub state_key: String,
-    pub target: u64,
-    pub signups: u64,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CampaignsPage {
-    pub campaigns: Vec<CampaignRow>,
-    pub organizer: OrganizerView,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CampaignEdit {
-    pub form: CampaignForm,
-    pub organizer: OrganizerView,
 }

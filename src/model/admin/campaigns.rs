@@ -1,0 +1,79 @@
+//! The dashboard and campaign management.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Choice, OrganizerView};
+use crate::domain::ApplicationStatus;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CountyProgress {
+    pub code: String,
+    pub name: String,
+    pub signups: u64,
+    /// Approved applications.
+    pub recruited: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dashboard {
+    pub campaign: String,
+    pub title: String,
+    pub campaigns: Vec<Choice>,
+    pub target: u64,
+    /// Count per status (in the organizer's area).
+    pub counts: BTreeMap<ApplicationStatus, u64>,
+    /// All but withdrawn.
+    pub signups: u64,
+    /// Approved applications.
+    pub recruited: u64,
+    /// (YYYY-MM-DD in China time, sign-ups that day), oldest first, at most 60 days.
+    pub per_day: Vec<(String, u64)>,
+    pub per_county: Vec<CountyProgress>,
+    pub organizer: OrganizerView,
+}
+
+/// A campaign as edited in the back office. Roles: one per line, `key|name|description`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CampaignForm {
+    /// Empty when creating; then `new_slug` names it.
+    pub slug: String,
+    pub new_slug: String,
+    pub title: String,
+    pub summary: String,
+    pub body: String,
+    pub target: String,
+    /// `YYYY-MM-DDTHH:MM`, China time (an `<input type="datetime-local">`).
+    pub opens_at: String,
+    pub closes_at: String,
+    pub min_age: String,
+    pub max_age: String,
+    /// Comma-separated county codes; empty = the whole city.
+    pub allowed_regions: String,
+    pub roles: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignRow {
+    pub slug: String,
+    pub title: String,
+    /// 报名中 / 已暂停 / 尚未开始 / 已结束
+    pub state: String,
+    pub state_key: String,
+    pub target: u64,
+    pub signups: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignsPage {
+    pub campaigns: Vec<CampaignRow>,
+    pub organizer: OrganizerView,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignEdit {
+    pub form: CampaignForm,
+    pub organizer: OrganizerView,
+}
