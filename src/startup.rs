@@ -91,10 +91,13 @@ pub async fn build(settings: Settings) -> anyhow::Result<Application> {
 
     let limits = Arc::new(RateLimits::new(settings.status_lookups_per_minute, settings.signups_per_minute));
     let pruned = limits.clone();
+    let login_throttle = Arc::new(crate::server::login_throttle::LoginThrottle::default());
+    let pruned_logins = login_throttle.clone();
     tokio::spawn(async move {
         loop {
             tokio::time::sleep(Duration::from_secs(60)).await;
             pruned.prune();
+            pruned_logins.prune(chrono::Utc::now());
         }
     });
 
@@ -122,7 +125,7 @@ pub async fn build(settings: Settings) -> anyhow::Result<Application> {
         regions: Arc::new(regions),
         flash: Arc::new(FlashStore::default()),
         limits,
-        login_throttle: Default::default(),
+        login_throttle,
         outbox_wake,
     };
     Ok(Application { router: router(state.clone()), state, addr, listener })
@@ -212,7 +215,7 @@ pub fn router(state: AppState) -> Router {
         routes,
         move || {
             provide_context(context_state.clone());
-            crate::i18n::provide_request_locale();
+            request_context();
         },
         move || shell(options.clone()),
     );
@@ -235,18 +238,26 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/export/queue", axum::routing::post(crate::server::downloads::queue))
         .route("/admin/export/team", axum::routing::post(crate::server::downloads::team))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
-            crate::i18n::provide_request_locale,
+            request_context,
             shell,
         ))
         .layer(middleware::from_fn_with_state(state.clone(), crate::server::guard::admin_guard))
         // on the whole router: leptos registers each server function's own route as well
         .layer(middleware::from_fn_with_state(state.clone(), crate::server::limits::limit_signups))
         .layer(middleware::from_fn(readable_api_errors))
+        .layer(middleware::from_fn(crate::server::headers::security_headers))
         .layer(CompressionLayer::new().gzip(true))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, settings.request_timeout))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// What every page render reads from its request: the person's language and the answer's
+/// script nonce.
+fn request_context() {
+    crate::i18n::provide_request_locale();
+    crate::server::headers::provide_request_nonce();
 }
 
 /// Where a browser without JavaScript lands when the database cannot take its sign-up:

@@ -420,18 +420,10 @@ async fn repeated_wrong_passwords_slow_down_an_account_but_only_for_minutes(engi
     let throttled = attempt(password.clone()).await;
     let seconds = throttled["Throttled"]["seconds"].as_i64().unwrap_or_else(|| panic!("{throttled}"));
     assert!((1..=300).contains(&seconds), "{seconds}");
-    // the delay is stored, bounded, and passes: move it into the past and the organizer gets in
-    assert_eq!(app.count("SELECT COUNT(*) FROM organizers WHERE throttled_until IS NOT NULL").await, 1);
-    use sea_orm::{ConnectionTrait, Statement};
-    let db = &app.state.db;
-    db.execute_raw(Statement::from_string(
-        db.get_database_backend(),
-        "UPDATE organizers SET throttled_until = NULL".to_string(),
-    ))
-    .await
-    .unwrap();
+    // the delay is bounded and passes: a quiet quarter of an hour later the organizer gets in
+    // (kept in memory per address, no longer a stored lock on the account: issue 8, finding 3)
+    app.state.login_throttle.prune(chrono::Utc::now() + chrono::Duration::minutes(16));
     assert_eq!(attempt(password.clone()).await, serde_json::json!("SignedIn"));
-    assert_eq!(app.count("SELECT COUNT(*) FROM organizers WHERE failed_logins = 0").await, 1);
     // nonsense is just a wrong log-in
     assert_eq!(attempt("x".repeat(5000)).await, serde_json::json!("WrongCredentials"));
     let (status, _) =
@@ -523,14 +515,15 @@ fn the_cli_creates_the_first_admin_with_a_one_time_password_and_no_default() {
 
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
-        use shouwang::server::services::organizers::{login, AddressThrottle, LoginResult};
+        use shouwang::server::login_throttle::LoginThrottle;
+        use shouwang::server::services::organizers::{login, LoginResult};
         let db = shouwang::server::db::connect(
             &format!("sqlite://{}/cli.db?mode=rwc", dir.path().display()),
             shouwang::server::db::Durability::Full,
         )
         .await
         .unwrap();
-        let throttle = AddressThrottle::default();
+        let throttle = LoginThrottle::default();
         let ip = "127.0.0.1".parse().unwrap();
         let now = chrono::Utc::now();
         assert!(matches!(
@@ -631,3 +624,57 @@ async fn every_other_back_office_page_and_function_answers_by_role(engine: Engin
     check(&sessions, &[TEAM, MEMBER], &rows, |_, _| async {}).await;
 }
 on_both_engines!(every_other_back_office_page_and_function_answers_by_role);
+
+async fn a_burst_of_wrong_passwords_gets_no_more_tries_than_the_limit_and_locks_nobody_else_out(
+    engine: Engine,
+) {
+    let app = common::spawn_app_with(
+        engine,
+        common::Options {
+            trusted_proxies: vec!["127.0.0.1".parse().unwrap()],
+            // five debug-build Argon2 checks, two at a time, take longer than the usual 5 s
+            request_timeout: std::time::Duration::from_secs(60),
+            ..Default::default()
+        },
+    )
+    .await;
+    let password = organizer(&app, "chief", Role::CityAdmin, None).await;
+    let attempt = |name: &'static str, password: String, from: &'static str| {
+        let (base, client) = (app.base.clone(), app.script_client());
+        async move {
+            let response = client
+                .post(format!("{base}/api/admin/login"))
+                .header("accept", "application/json")
+                .header("origin", &base)
+                .header("x-forwarded-for", from)
+                .form(&[("name", name), ("password", password.as_str())])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 200);
+            response.json::<serde_json::Value>().await.unwrap()
+        }
+    };
+    let burst = |name: &'static str, from: &'static str| {
+        let attempts: Vec<_> = (0..50).map(|_| attempt(name, "wrong".into(), from)).collect();
+        async move {
+            let answers = futures::future::join_all(attempts).await;
+            let wrong = answers.iter().filter(|a| **a == serde_json::json!("WrongCredentials")).count();
+            let throttled = answers.iter().filter(|a| a.get("Throttled").is_some()).count();
+            (wrong, throttled)
+        }
+    };
+
+    let known = burst("chief", "198.51.100.1").await;
+    let unknown = burst("nobody-of-that-name", "198.51.100.3").await;
+
+    assert_eq!(known, (5, 45), "50 concurrent tries, only the 5 free ones reach the password check");
+    assert_eq!(unknown, known, "an unknown name answers exactly like a known one");
+    assert!(attempt("chief", password.clone(), "198.51.100.1").await.get("Throttled").is_some());
+    assert_eq!(
+        attempt("chief", password.clone(), "198.51.100.2").await,
+        serde_json::json!("SignedIn"),
+        "the owner, from another address, is not locked out"
+    );
+}
+on_both_engines!(a_burst_of_wrong_passwords_gets_no_more_tries_than_the_limit_and_locks_nobody_else_out);

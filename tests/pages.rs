@@ -87,3 +87,87 @@ async fn pages_and_the_bundle_are_sent_compressed_to_browsers_that_accept_gzip(e
     }
 }
 on_both_engines!(pages_and_the_bundle_are_sent_compressed_to_browsers_that_accept_gzip);
+
+async fn every_answer_carries_the_security_headers_and_the_policy_allows_only_our_own_scripts(
+    engine: Engine,
+) {
+    let app = common::spawn_app_with(
+        engine,
+        common::Options { page_cache_for: std::time::Duration::from_millis(500), ..Default::default() },
+    )
+    .await;
+    let client = app.script_client();
+    // the home and campaign pages twice: the second answer comes from the page cache
+    let campaign = "/campaigns/volunteers-guard-expo";
+    for path in ["/", "/", campaign, campaign, "/campaigns/nope", "/status", "/admin/login", "/busy"] {
+        let response = client.get(format!("{}{path}", app.base)).send().await.unwrap();
+        let headers = response.headers().clone();
+        let html = response.text().await.unwrap();
+        let header =
+            |name: &str| headers.get(name).map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+
+        assert_eq!(header("x-content-type-options"), "nosniff", "{path}");
+        assert_eq!(header("x-frame-options"), "DENY", "{path}");
+        assert_eq!(header("referrer-policy"), "same-origin", "{path}");
+        let policy = header("content-security-policy");
+        assert!(policy.contains("frame-ancestors 'none'"), "{path}: {policy}");
+        let scripts = policy.split(';').find(|d| d.trim().starts_with("script-src")).unwrap_or_default();
+        assert!(scripts.contains("'self'") && scripts.contains("'wasm-unsafe-eval'"), "{path}: {policy}");
+        assert!(
+            !scripts.contains("'unsafe-inline'") && !scripts.contains("'unsafe-eval'"),
+            "{path}: {policy}"
+        );
+        assert!(!html.contains("javascript:"), "{path}: no javascript: links, the policy blocks them");
+        // Every inline script on the page carries the nonce this answer's policy names; asked
+        // twice, a cached page and its policy still agree.
+        let nonce = scripts
+            .split_whitespace()
+            .find_map(|s| s.strip_prefix("'nonce-").and_then(|n| n.strip_suffix('\'')))
+            .unwrap_or_else(|| panic!("{path}: no nonce in {policy}"))
+            .to_string();
+        assert!(nonce.len() >= 22, "{path}: a nonce of at least 128 bits: {nonce}");
+        let document = scraper::Html::parse_document(&html);
+        for script in document.select(&scraper::Selector::parse("script:not([src])").unwrap()) {
+            assert_eq!(
+                script.value().attr("nonce"),
+                Some(nonce.as_str()),
+                "{path}: an inline script without this answer's nonce: {}",
+                script.html()
+            );
+        }
+    }
+    let (_, page) = app.get_html(campaign).await;
+    assert!(page.contains("<script"), "the campaign page has its island loader");
+    let policy_of = |path: &'static str| {
+        let client = client.clone();
+        let base = app.base.clone();
+        async move {
+            let response = client.get(format!("{base}{path}")).send().await.unwrap();
+            response.headers()["content-security-policy"].to_str().unwrap().to_string()
+        }
+    };
+    assert_ne!(policy_of("/status").await, policy_of("/status").await, "each answer has its own nonce");
+}
+on_both_engines!(every_answer_carries_the_security_headers_and_the_policy_allows_only_our_own_scripts);
+
+async fn a_page_that_shows_a_rejected_forms_values_is_never_stored_by_a_browser(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let mut person = Person::valid(70);
+    person.mobile = "12345".into();
+    let response = app
+        .script_client()
+        .post(format!("{}/api/signup", app.base))
+        .header("accept", "text/html")
+        .form(&person.form())
+        .send()
+        .await
+        .unwrap();
+    let location = response.headers()["location"].to_str().unwrap().to_string();
+    assert!(location.contains("?f="), "{location}");
+
+    let page = app.script_client().get(format!("{}{location}", app.base)).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert_eq!(page.headers().get("cache-control").map(|v| v.to_str().unwrap()), Some("no-store"));
+    assert!(page.text().await.unwrap().contains("12345"), "the typed value is shown again");
+}
+on_both_engines!(a_page_that_shows_a_rejected_forms_values_is_never_stored_by_a_browser);

@@ -14,6 +14,13 @@ pub fn IslandLoader() -> impl IntoView {
     let (pkg, name) = options
         .map(|o| (o.site_pkg_dir.to_string(), o.output_name.to_string()))
         .unwrap_or_else(|| ("pkg".into(), "shouwang".into()));
-    let script = format!("({LOADER})({pkg:?}, {name:?});");
-    view! { <script type="module">{script}</script> }
+    let script = loader_script(&pkg, &name);
+    // the answer's nonce lets this one inline script past the Content-Security-Policy
+    let nonce = leptos::nonce::use_nonce();
+    view! { <script type="module" nonce=nonce>{script}</script> }
+}
+
+/// The loader's exact text.
+pub fn loader_script(pkg: &str, name: &str) -> String {
+    format!("({LOADER})({pkg:?}, {name:?});")
 }

@@ -18,6 +18,8 @@ use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
 
+use crate::server::headers::CspNonce;
+
 const MAX_BODY: usize = 2 * 1024 * 1024;
 const MAX_ENTRIES: usize = 256;
 
@@ -27,6 +29,8 @@ struct Entry {
     status: StatusCode,
     plain: Bytes,
     gzip: Bytes,
+    /// The script nonce the page was rendered with (the security headers name it).
+    nonce: Option<CspNonce>,
 }
 
 pub struct PageCache {
@@ -67,6 +71,9 @@ fn respond(entry: &Entry, wants_gzip: bool) -> Response {
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=1"));
     if wants_gzip {
         headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    }
+    if let Some(nonce) = &entry.nonce {
+        response.extensions_mut().insert(nonce.clone());
     }
     response
 }
@@ -110,13 +117,14 @@ pub async fn serve_cached(State(cache): State<Arc<PageCache>>, request: Request,
         cache.refreshing.write().unwrap_or_else(|p| p.into_inner()).insert(key.clone());
     }
 
+    let nonce = request.extensions().get::<CspNonce>().cloned();
     let response = next.run(request).await;
     let status = response.status();
     let result = if status == StatusCode::OK || status == StatusCode::NOT_FOUND {
         let (parts, body) = response.into_parts();
         match axum::body::to_bytes(body, MAX_BODY).await {
             Ok(plain) => {
-                let entry = Entry { rendered_at: Instant::now(), status, gzip: gzip(&plain), plain };
+                let entry = Entry { rendered_at: Instant::now(), status, gzip: gzip(&plain), plain, nonce };
                 let mut entries = cache.entries.write().unwrap_or_else(|p| p.into_inner());
                 // Only real pages are kept: anyone can make up slugs, and their 404s would
                 // otherwise fill the cache until no real page fits.

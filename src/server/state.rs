@@ -9,7 +9,7 @@ use super::campaign_cache::CampaignCache;
 use super::crypto::Crypto;
 use super::flash::FlashStore;
 use super::limits::RateLimits;
-use super::services::organizers::AddressThrottle;
+use super::login_throttle::LoginThrottle;
 use super::settings::Settings;
 use super::signup_writer::SignupWriter;
 use crate::model::RegionTree;
@@ -24,7 +24,7 @@ pub struct AppState {
     pub flash: Arc<FlashStore>,
     pub limits: Arc<RateLimits>,
     /// Failed back-office log-ins per client address.
-    pub login_throttle: Arc<AddressThrottle>,
+    pub login_throttle: Arc<LoginThrottle>,
     /// Wakes the mail worker right after a commit that queued mail.
     pub outbox_wake: Arc<Notify>,
     /// Group commit of sign-ups.

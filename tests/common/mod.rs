@@ -182,6 +182,7 @@ pub struct Options {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// `SHOUWANG_SECRET_KEY`; `None` uses (or makes) the key file in the data folder.
     pub secret_key: Option<String>,
+    pub request_timeout: Duration,
 }
 
 impl Default for Options {
@@ -193,6 +194,7 @@ impl Default for Options {
             page_cache_for: Duration::ZERO,
             trusted_proxies: vec![],
             secret_key: None,
+            request_timeout: Duration::from_secs(5),
         }
     }
 }
@@ -242,7 +244,7 @@ async fn try_spawn(
         secret_key: options.secret_key.map(Into::into),
         status_lookups_per_minute: options.status_lookups_per_minute,
         signups_per_minute: options.signups_per_minute,
-        request_timeout: Duration::from_secs(5),
+        request_timeout: options.request_timeout,
         page_cache_for: options.page_cache_for,
         trusted_proxies: options.trusted_proxies,
         seed_demo: true,

@@ -1,8 +1,6 @@
 //! Organizer accounts, passwords (Argon2id), log-in with throttling, and database sessions.
 
-use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::Mutex;
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
@@ -15,7 +13,7 @@ use sha2::{Digest, Sha256};
 
 use crate::server::access::{Organizer, Role};
 use crate::server::entities::{admin_session, organizer};
-use crate::server::limits::rate_key;
+use crate::server::login_throttle::LoginThrottle;
 
 /// A session ends after this long without a request …
 pub const IDLE_TIMEOUT: Duration = Duration::minutes(30);
@@ -23,13 +21,6 @@ pub const IDLE_TIMEOUT: Duration = Duration::minutes(30);
 pub const ABSOLUTE_TIMEOUT: Duration = Duration::hours(12);
 /// `last_seen_at` is written at most this often (not on every click).
 const TOUCH_EVERY: Duration = Duration::seconds(60);
-
-/// Failed log-ins allowed before each further one adds a delay (per account / per address).
-const FREE_FAILURES_ACCOUNT: i32 = 5;
-const FREE_FAILURES_ADDRESS: u32 = 20;
-/// The delay doubles per failure from one second, but never exceeds this: a real organizer is
-/// never locked out for long, while guessing slows to a crawl.
-pub const MAX_DELAY: Duration = Duration::minutes(5);
 
 const PASSWORD_ALPHABET: &[u8] = b"23456789abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ";
 
@@ -52,18 +43,26 @@ fn verify_password(password: &str, stored: &str) -> bool {
         .is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
 }
 
+/// At most this many password hashes at once (each takes ~20–50 ms of a core and 19 MiB).
+fn hashing_slots() -> &'static tokio::sync::Semaphore {
+    static SLOTS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    SLOTS.get_or_init(|| {
+        tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
+    })
+}
+
+/// Verifies on the blocking pool, a bounded number at a time: a burst of log-ins must not
+/// stall the async workers that serve every other route.
+async fn verify_off_thread(password: &str, stored: String) -> bool {
+    let Ok(_slot) = hashing_slots().acquire().await else { return false };
+    let password = password.to_string();
+    tokio::task::spawn_blocking(move || verify_password(&password, &stored)).await.unwrap_or(false)
+}
+
 /// Unknown names are checked against this, so that they take as long as known ones.
 fn decoy_hash() -> &'static str {
     static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     DECOY.get_or_init(|| hash_password("decoy password nobody has").unwrap_or_default())
-}
-
-fn delay_after(failures: u32, free: u32) -> Duration {
-    if failures < free {
-        return Duration::zero();
-    }
-    let doublings = (failures - free).min(20);
-    Duration::seconds(1i64 << doublings).min(MAX_DELAY)
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -119,38 +118,6 @@ pub async fn create<C: ConnectionTrait>(
     Ok(Ok(password))
 }
 
-/// Failed log-ins per client address, in memory (forgotten after a quiet quarter of an hour).
-#[derive(Default)]
-pub struct AddressThrottle {
-    failures: Mutex<HashMap<IpAddr, (u32, DateTime<Utc>)>>,
-}
-
-impl AddressThrottle {
-    /// How long this address must still wait before its next attempt.
-    pub fn wait(&self, ip: IpAddr, now: DateTime<Utc>) -> Duration {
-        let failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        match failures.get(&rate_key(ip)) {
-            Some((count, last)) if now - *last < Duration::minutes(15) => {
-                (*last + delay_after(*count, FREE_FAILURES_ADDRESS) - now).max(Duration::zero())
-            }
-            _ => Duration::zero(),
-        }
-    }
-
-    pub fn failed(&self, ip: IpAddr, now: DateTime<Utc>) {
-        let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        if failures.len() > 100_000 {
-            failures.retain(|_, (_, last)| now - *last < Duration::minutes(15));
-        }
-        let entry = failures.entry(rate_key(ip)).or_insert((0, now));
-        if now - entry.1 >= Duration::minutes(15) {
-            entry.0 = 0;
-        }
-        entry.0 += 1;
-        entry.1 = now;
-    }
-}
-
 #[derive(Debug, PartialEq, Eq)]
 pub enum LoginResult {
     /// The new session's token (goes into the cookie) and who it belongs to.
@@ -165,60 +132,36 @@ pub enum LoginResult {
     },
 }
 
-/// Checks a name and password. Throttled per account (stored) and per address (memory); a
-/// throttled attempt is refused before the password is even looked at.
+/// Checks a name and password. The attempt is counted (per address, and per name at that
+/// address) before the password is looked at; known and unknown names get the same answers.
 pub async fn login<C: ConnectionTrait>(
     db: &C,
-    throttle: &AddressThrottle,
+    throttle: &LoginThrottle,
     ip: IpAddr,
     name: &str,
     password: &str,
     now: DateTime<Utc>,
 ) -> Result<LoginResult, DbErr> {
-    let wait = throttle.wait(ip, now);
-    if wait > Duration::zero() {
-        return Ok(LoginResult::Throttled { seconds: wait.num_seconds().max(1) });
-    }
+    let ticket = match throttle.begin(ip, name, now) {
+        Ok(ticket) => ticket,
+        Err(wait) => return Ok(LoginResult::Throttled { seconds: wait.num_seconds().max(1) }),
+    };
     let name = name.trim();
     let found = if name.is_empty() || name.len() > 160 || password.len() > 1024 {
         None
     } else {
         organizer::Entity::find().filter(organizer::Column::Name.eq(name)).one(db).await?
     };
-    let Some(account) = found else {
-        let _ = verify_password(password, decoy_hash());
-        throttle.failed(ip, now);
+    // Unknown names are checked against a decoy, so that they take as long as known ones.
+    let stored = found.as_ref().map_or_else(|| decoy_hash().to_string(), |a| a.password_hash.clone());
+    let right = verify_off_thread(password, stored).await;
+    let Some(account) = found.filter(|a| right && a.active) else {
+        throttle.failed(ticket, Utc::now());
         return Ok(LoginResult::WrongCredentials);
     };
-    if let Some(until) = account.throttled_until.filter(|until| *until > now) {
-        return Ok(LoginResult::Throttled { seconds: (until - now).num_seconds().max(1) });
-    }
     let role = account.role;
-    if !account.active || !verify_password(password, &account.password_hash) {
-        throttle.failed(ip, now);
-        let failures = account.failed_logins.saturating_add(1);
-        let delay = delay_after(failures.max(0) as u32, FREE_FAILURES_ACCOUNT as u32);
-        // counted from the failure's confirmation, not the request's arrival: a slow hash under
-        // load must not use up the delay before it is even written
-        let failed_at = now.max(Utc::now());
-        organizer::Entity::update_many()
-            .col_expr(organizer::Column::FailedLogins, Expr::value(failures))
-            .col_expr(
-                organizer::Column::ThrottledUntil,
-                Expr::value((delay > Duration::zero()).then(|| failed_at + delay)),
-            )
-            .filter(organizer::Column::Id.eq(account.id))
-            .exec(db)
-            .await?;
-        return Ok(LoginResult::WrongCredentials);
-    }
+    throttle.succeeded(ticket);
     let token = new_token();
-    organizer::Entity::update_many()
-        .col_expr(organizer::Column::FailedLogins, Expr::value(0))
-        .col_expr(organizer::Column::ThrottledUntil, Expr::value(Option::<DateTime<Utc>>::None))
-        .filter(organizer::Column::Id.eq(account.id))
-        .exec(db)
-        .await?;
     admin_session::ActiveModel {
         id: Set(token_hash(&token)),
         organizer_id: Set(account.id),
@@ -306,15 +249,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_delay_doubles_after_the_free_attempts_and_stops_at_five_minutes() {
-        assert_eq!(delay_after(4, 5), Duration::zero());
-        assert_eq!(delay_after(5, 5), Duration::seconds(1));
-        assert_eq!(delay_after(8, 5), Duration::seconds(8));
-        assert_eq!(delay_after(30, 5), MAX_DELAY);
-        assert_eq!(delay_after(u32::MAX, 5), MAX_DELAY);
-    }
-
-    #[test]
     fn a_password_verifies_only_against_its_own_hash() {
         let hash = hash_password("correct horse").unwrap();
         assert!(hash.starts_with("$argon2id$"));
@@ -329,20 +263,5 @@ mod tests {
         assert_ne!(a, b);
         assert_eq!(a.len(), 20);
         assert!(!a.contains(['0', 'O', 'l', '1', 'I']));
-    }
-
-    #[test]
-    fn an_address_waits_only_after_many_failures() {
-        let throttle = AddressThrottle::default();
-        let ip: IpAddr = "10.0.0.1".parse().unwrap();
-        let now = Utc::now();
-        for _ in 0..FREE_FAILURES_ADDRESS - 1 {
-            throttle.failed(ip, now);
-        }
-        assert_eq!(throttle.wait(ip, now), Duration::zero());
-        throttle.failed(ip, now);
-        assert!(throttle.wait(ip, now) > Duration::zero());
-        assert!(throttle.wait(ip, now) <= MAX_DELAY);
-        assert_eq!(throttle.wait(ip, now + Duration::minutes(16)), Duration::zero());
     }
 }
