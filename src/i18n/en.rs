@@ -91,7 +91,6 @@ pub static PAGE: Strings = Strings {
     not_found_title: "Page not found",
     not_found_body: "The page you asked for does not exist or is no longer online.",
     back_home: "Back to the home page",
-    go_back: "Go back",
     error_title: "Something went wrong",
     campaign_closed: "Sign-up for this campaign has closed.",
     campaign_not_open: "Sign-up for this campaign has not opened yet.",

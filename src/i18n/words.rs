@@ -49,7 +49,6 @@ pub struct Strings {
     pub not_found_title: &'static str,
     pub not_found_body: &'static str,
     pub back_home: &'static str,
-    pub go_back: &'static str,
     pub error_title: &'static str,
     pub campaign_closed: &'static str,
     pub campaign_not_open: &'static str,

@@ -91,7 +91,6 @@ pub static PAGE: Strings = Strings {
     not_found_title: "页面不存在",
     not_found_body: "您访问的页面不存在或已下线。",
     back_home: "返回首页",
-    go_back: "返回上一页",
     error_title: "出错了",
     campaign_closed: "该活动报名已结束。",
     campaign_not_open: "该活动尚未开始报名。",
