@@ -227,3 +227,45 @@ pub fn organizer_role_label(role: OrganizerRole) -> &'static str {
         OrganizerRole::Reviewer => "审核员",
     }
 }
+
+/// Sentences with values in the back office (Chinese only), one function each.
+pub mod phrases {
+    use std::fmt::Display;
+
+    use super::super::{t, ta};
+
+    /// "登录失败次数过多，请稍后再试。（60 秒）".
+    pub fn throttled_for(seconds: impl Display) -> String {
+        format!("{}（{seconds} 秒）", ta().login_throttled)
+    }
+
+    /// "34 周岁".
+    pub fn age(years: impl Display) -> String {
+        format!("{years} {}", t().years_of_age)
+    }
+
+    /// "1990-05-01（34 周岁）".
+    pub fn birth_and_age(birth: impl Display, years: impl Display) -> String {
+        format!("{birth}（{}）", age(years))
+    }
+
+    /// "2 / 7 页".
+    pub fn page_position(page: impl Display, pages: impl Display) -> String {
+        format!("{page} / {pages} {}", ta().page_of)
+    }
+
+    /// "符合筛选条件的全部报名（1,234）".
+    pub fn all_matching(total: impl Display) -> String {
+        format!("{}（{total}）", ta().bulk_all_matching)
+    }
+
+    /// "（45%）".
+    pub fn share(percent: impl Display) -> String {
+        format!("（{percent}%）")
+    }
+
+    /// A day's bar in the chart: "2026-12-01：120".
+    pub fn day_count(day: impl Display, count: impl Display) -> String {
+        format!("{day}：{count}")
+    }
+}

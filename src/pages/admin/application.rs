@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use crate::i18n::admin::phrases;
 use leptos_router::hooks::use_params_map;
 
 use super::queue::decision_fields;
@@ -24,9 +25,9 @@ fn body(d: ApplicationDetail) -> impl IntoView {
                 <dt>{p.field_id_number}</dt><dd>{d.masked_id.clone()}</dd>
                 {match d.birth_date {
                     Some(birth) => view! {
-                        <dt>{s.field_birth_date}</dt><dd>{format!("{}（{} {}）", birth, d.age, p.years_of_age)}</dd>
+                        <dt>{s.field_birth_date}</dt><dd>{phrases::birth_and_age(birth, d.age)}</dd>
                     }.into_any(),
-                    None => view! { <dt>{s.col_age}</dt><dd>{format!("{} {}", d.age, p.years_of_age)}</dd> }.into_any(),
+                    None => view! { <dt>{s.col_age}</dt><dd>{phrases::age(d.age)}</dd> }.into_any(),
                 }}
                 <dt>{p.field_email}</dt><dd>{d.email.clone().unwrap_or_else(|| "—".into())}</dd>
                 <dt>{p.field_community}</dt><dd>{d.region.clone()}</dd>

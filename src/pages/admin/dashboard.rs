@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use crate::i18n::admin::phrases;
 use leptos_router::hooks::use_query_map;
 
 use super::AdminBar;
@@ -25,7 +26,7 @@ fn per_day_chart(days: &[(String, u64)]) -> impl IntoView {
                 let x = i as u64 * slot;
                 view! {
                     <rect x=x y=HEIGHT - h width=bar height=h class="bar">
-                        <title>{format!("{day}：{n}")}</title>
+                        <title>{phrases::day_count(day, n)}</title>
                     </rect>
                 }
             }).collect_view()}
@@ -61,7 +62,7 @@ fn body(d: Dashboard) -> impl IntoView {
                 <span style=format!("width: {}%", percent(d.recruited, d.target))></span>
             </div>
             <p class="progress-text">{s.dashboard_approved}" "{d.recruited}" / "{s.dashboard_target}" "{d.target}
-                {format!("（{}%）", percent(d.recruited, d.target))}</p>
+                {phrases::share(percent(d.recruited, d.target))}</p>
         </div>
         <ul class="status-tabs">
             {ApplicationStatus::ALL.iter().map(|k| view! {

@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use crate::i18n::admin::phrases;
 use leptos_router::hooks::use_query_map;
 
 use crate::components::admin_page::AdminPage;
@@ -15,7 +16,7 @@ pub fn LoginPage() -> impl IntoView {
         Some("throttled") => {
             let seconds =
                 query.with_untracked(|q| q.get("s")).and_then(|v| v.parse::<u32>().ok()).unwrap_or(60);
-            Some(format!("{}（{} 秒）", s.login_throttled, seconds))
+            Some(phrases::throttled_for(seconds))
         }
         _ => None,
     };

@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use crate::i18n::admin::phrases;
 use leptos_router::hooks::use_query_map;
 
 use super::{hidden_filter, options, AdminBar};
@@ -163,7 +164,7 @@ fn pager(page: &Page) -> impl IntoView {
     view! {
         <nav class="pager" aria-label="pages">
             {(page.page > 1).then(|| view! { <a href=link(page.page - 1) rel="prev">{s.previous}</a> })}
-            <span>{format!("{} / {} {}", page.page, page.pages, s.page_of)}</span>
+            <span>{phrases::page_position(page.page, page.pages)}</span>
             {(page.page < page.pages).then(|| view! { <a href=link(page.page + 1) rel="next">{s.next}</a> })}
         </nav>
     }
@@ -209,7 +210,7 @@ fn body(page: Page) -> impl IntoView {
                     <fieldset class="card bulk-actions">
                         <legend>{s.bulk_title}</legend>
                         <label><input type="radio" name="scope" value="selected" checked/>{s.bulk_selected}</label>
-                        <label><input type="radio" name="scope" value="all"/>{format!("{}（{}）", s.bulk_all_matching, page.total)}</label>
+                        <label><input type="radio" name="scope" value="all"/>{phrases::all_matching(page.total)}</label>
                         {decision_fields("form")}
                         <button type="submit" class="button primary">{s.bulk_apply}</button>
                     </fieldset>
