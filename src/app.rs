@@ -10,7 +10,7 @@ use crate::pages::admin::{
     ApplicationPage, AutoGroupPage, CampaignEditPage, CampaignsPage, DashboardPage, LoginPage, LotteryPage,
     QueuePage, RosterPage, TeamPage, TeamsPage,
 };
-use crate::pages::public::{CampaignPage, DonePage, HomePage, NotFound, PrivacyPage, StatusPage};
+use crate::pages::public::{CampaignPage, DonePage, DrawPage, HomePage, NotFound, PrivacyPage, StatusPage};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
@@ -56,6 +56,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/signup/done") view=DonePage/>
                     <Route path=path!("/status") view=StatusPage ssr=SsrMode::Async/>
                     <Route path=path!("/privacy") view=PrivacyPage/>
+                    <Route path=path!("/draws/:id") view=DrawPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/login") view=LoginPage/>
                     <Route path=path!("/admin") view=QueuePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/applications") view=QueuePage ssr=SsrMode::Async/>

@@ -45,7 +45,7 @@ pub fn problem_message(problem: &Problem) -> &'static str {
         Problem::LotteryCapInvalid => s.lottery_cap_invalid,
         Problem::LotteryNInvalid => s.lottery_n_invalid,
         Problem::LotteryPoolChanged => s.lottery_pool_changed,
-        Problem::LotterySeedInvalid => s.lottery_seed_invalid,
+        Problem::LotterySeedRefused => s.lottery_seed_refused,
         Problem::ReasonCharacters => s.reason_characters,
         Problem::ReasonRequired => s.reason_required,
         Problem::ReasonTooLong => s.reason_too_long,

@@ -31,6 +31,27 @@ enum Command {
     /// Put a backup into an empty database (a new SQLite file or a new PostgreSQL database);
     /// then start the portal with the same key.
     Restore { file: std::path::PathBuf },
+    /// Lottery draws.
+    #[command(subcommand)]
+    Lottery(LotteryCommand),
+}
+
+#[derive(Subcommand)]
+enum LotteryCommand {
+    /// Re-run a published draw from its pool file (/draws/ID/pool.txt) and seed: prints the pool's
+    /// digest and the drawn tokens in draw order. Needs no database, key or settings.
+    Verify {
+        #[arg(long)]
+        pool: std::path::PathBuf,
+        /// 64 hex digits, as shown on the draw's page.
+        #[arg(long)]
+        seed: String,
+        #[arg(long)]
+        n: usize,
+        /// At most this many per street (leave out for no cap).
+        #[arg(long)]
+        per_street: Option<usize>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -71,9 +92,15 @@ async fn main() -> anyhow::Result<()> {
         )
         .init();
     let cli = Cli::parse();
+    let command = cli.command.unwrap_or(Command::Serve);
+    // checking a published draw needs no settings, database or key: anyone may run it
+    if let Command::Lottery(LotteryCommand::Verify { pool, seed, n, per_street }) = &command {
+        print!("{}", shouwang::server::draws::verify_file(pool, seed, *n, *per_street)?);
+        return Ok(());
+    }
     let conf = get_configuration(None)?;
     let settings = Settings::from_env(conf.leptos_options)?;
-    match cli.command.unwrap_or(Command::Serve) {
+    match command {
         Command::Serve => {
             let app = shouwang::startup::build(settings).await?;
             println!("守望 is serving on http://{}", app.addr);
@@ -121,6 +148,7 @@ async fn main() -> anyhow::Result<()> {
             shouwang::server::backup::restore(&file, &settings.database_url).await?;
             println!("restored; start the portal with the key the backup was written with");
         }
+        Command::Lottery(_) => {} // answered above, before the settings
         Command::Key(KeyCommand::Rotate { grace, batch }) => {
             shouwang::server::keys::rotate(
                 &migrated(&settings).await?,

@@ -233,6 +233,7 @@ pub fn router(state: AppState) -> Router {
         .route("/busy", get(busy))
         .route("/slow-down", get(slow_down))
         .route("/lang", get(crate::server::language::switch))
+        .route("/draws/{id}/pool.txt", get(crate::server::draws::pool_file))
         .nest_service(&format!("/{}", settings.leptos.site_pkg_dir), pkg)
         .merge(pages)
         .route("/admin/export/queue", axum::routing::post(crate::server::downloads::queue))

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod campaigns;
+pub mod draws;
 pub mod signups;
 pub mod status;
 

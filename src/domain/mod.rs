@@ -4,7 +4,7 @@
 //! rules in the browser before it posts, and the browser must reach the exact same answer.
 
 pub mod calendar;
-// the draw needs ChaCha20 and SHA-256 (server crates); the browser never draws
+// the draw needs SHA-256 (a server crate); the browser never draws
 #[cfg(feature = "ssr")]
 pub mod lottery;
 pub mod mask;

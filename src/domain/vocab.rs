@@ -103,7 +103,10 @@ closed_set! {
     /// What an audit entry records.
     AuditAction {
         Decision = "decision",
+        /// A committed draw (its summary) and each approval it made.
         Lottery = "lottery",
+        /// A look at a lottery's pool before the draw: who asked, the pool's digest, n and cap.
+        LotteryPreview = "lottery_preview",
         ExportFull = "export_full",
         AutoGroup = "auto_group",
     }

@@ -31,6 +31,14 @@ pub fn progress_label() -> String {
     }
 }
 
+/// A draw's heading: "第 7 号抽签公示".
+pub fn draw_heading(id: i64) -> String {
+    match locale() {
+        Locale::Zh => format!("第 {id} 号{}", t().draw_title),
+        Locale::En => format!("{} No. {id}", t().draw_title),
+    }
+}
+
 /// The apology for an internal error, with the id that finds it in the log.
 pub fn internal_error(request_id: &str) -> String {
     let s = super::tf();

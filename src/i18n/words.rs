@@ -54,6 +54,23 @@ pub struct Strings {
     pub campaign_not_open: &'static str,
     pub campaign_paused: &'static str,
     pub duplicate_signup: &'static str,
+    pub draw_title: &'static str,
+    /// The status result's name for the token an application has on public draw pages.
+    pub lottery_token: &'static str,
+    pub draw_intro: &'static str,
+    pub draw_time: &'static str,
+    pub draw_n: &'static str,
+    pub draw_cap: &'static str,
+    pub draw_no_cap: &'static str,
+    pub draw_pool_size: &'static str,
+    pub draw_pool_digest: &'static str,
+    pub draw_seed: &'static str,
+    pub draw_winners: &'static str,
+    pub draw_street: &'static str,
+    pub draw_none: &'static str,
+    pub draw_check_title: &'static str,
+    pub draw_check_body: &'static str,
+    pub draw_pool_file: &'static str,
 }
 
 /// Pages show the form's words too (a status result names the same fields); reaching them

@@ -96,6 +96,22 @@ pub static PAGE: Strings = Strings {
     campaign_not_open: "该活动尚未开始报名。",
     campaign_paused: "该活动报名已暂停，请稍后再来。",
     duplicate_signup: "该身份证号已报名本活动，无需重复提交。可凭报名编号查询进度。",
+    draw_title: "抽签公示",
+    lottery_token: "抽签公示编号",
+    draw_intro: "本页公开一次抽签录用的全部依据，任何人都可以复核。抽签之前候选名单已经固定，它的摘要在预览时就已记录；随机种子由系统在确认录用的那一刻生成，组织者无法指定或预先知道。每位候选人只以编号出现，编号不含任何个人信息。",
+    draw_time: "抽签时间",
+    draw_n: "录用名额",
+    draw_cap: "每个街道最多",
+    draw_no_cap: "不限",
+    draw_pool_size: "候选人数",
+    draw_pool_digest: "候选名单摘要（SHA-256）",
+    draw_seed: "随机种子",
+    draw_winners: "抽中的编号（按抽中顺序）",
+    draw_street: "街道",
+    draw_none: "本次抽签没有抽中任何人。",
+    draw_check_title: "如何复核",
+    draw_check_body: "下载候选名单文件（每行一个编号和街道代码），用 sha256sum 核对摘要，再用下面的命令重新抽签，结果应与本页完全一致。算法：每个编号的次序是 SHA-256（种子的 32 个字节 + 编号），按次序从小到大逐个抽取，所在街道已满额的跳过，抽满名额为止。",
+    draw_pool_file: "下载候选名单文件",
 };
 
 pub fn field_message(code: &str) -> &'static str {

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod campaign;
+pub mod draw;
 pub mod ids;
 pub mod problem;
 pub mod region;
@@ -9,6 +10,7 @@ pub mod signup;
 pub mod status;
 
 pub use campaign::{CampaignDetail, CampaignPhase, CampaignSummary, RoleView};
+pub use draw::{DrawnEntry, PublicDraw};
 pub use ids::{ApplicationId, TeamId};
 pub use problem::Problem;
 pub use region::{RegionNode, RegionTree};

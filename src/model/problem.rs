@@ -42,7 +42,7 @@ pub enum Problem {
     LotteryCapInvalid,
     LotteryNInvalid,
     LotteryPoolChanged,
-    LotterySeedInvalid,
+    LotterySeedRefused,
     ReasonCharacters,
     ReasonRequired,
     ReasonTooLong,

@@ -13,6 +13,8 @@ pub struct StatusView {
     pub masked_mobile: String,
     pub masked_id: String,
     pub submitted_at: DateTime<Utc>,
+    /// How the application appears on public lottery pages (`/draws/{id}`): a token naming nobody.
+    pub lottery_token: String,
 }
 
 // One answer per look-up, never stored in bulk: boxing the large variant would buy nothing.

@@ -6,6 +6,7 @@ pub mod campaign_cache;
 pub mod crypto;
 pub mod db;
 pub mod downloads;
+pub mod draws;
 pub mod email;
 pub mod entities;
 pub mod flash;

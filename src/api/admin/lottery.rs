@@ -1,11 +1,12 @@
-//! The lottery: a preview anyone may repeat, and the commit of exactly what was previewed.
+//! The lottery: a preview of the pool (audited, draws nobody), and the commit, which draws with a
+//! seed the server takes at that moment and publishes the draw.
 
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::api::door::{self, Then};
 use crate::error::AppError;
-use crate::model::admin::{DecisionReport, LotteryForm, LotteryPreview, QueueFilter};
+use crate::model::admin::{LotteryForm, LotteryPreview, LotteryReport, QueueFilter};
 #[cfg(feature = "ssr")]
 use crate::server::services::lottery;
 
@@ -23,13 +24,11 @@ pub async fn admin_lottery_commit(
     #[server(default)] filter: QueueFilter,
     #[server(default)] lottery: LotteryForm,
     #[server(default)] digest: String,
-) -> Result<DecisionReport, AppError> {
+) -> Result<LotteryReport, AppError> {
     let (state, organizer) = door::organizer_request()?;
     let result = lottery::commit(&state, &organizer, &filter, &lottery, &digest).await;
-    let approved =
-        filter.with("status", crate::domain::ApplicationStatus::Approved.as_str()).with("page", "");
-    let on_ok = |report: &DecisionReport| {
-        Then::show(format!("/admin/applications?{}", approved.to_query()), super::report_text(report))
-    };
-    door::respond(result, on_ok, || format!("/admin/lottery?{}", filter.to_query()))
+    let back = format!("/admin/lottery?{}", filter.to_query());
+    let on_ok =
+        |r: &LotteryReport| Then::show(format!("{back}&draw={}", r.draw), super::report_text(&r.decision));
+    door::respond(result, on_ok, || back.clone())
 }

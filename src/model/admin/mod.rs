@@ -242,21 +242,28 @@ pub struct LotteryForm {
     pub n: String,
     /// At most this many per street (empty = no cap).
     pub per_street: String,
-    /// Empty = a fresh random seed.
+    /// Read only to be refused: the server takes the seed at the moment of the draw, and a page
+    /// or script that still sends one learns so instead of believing it was used.
     pub seed: String,
 }
 
+/// What a preview shows: the pool, never a draw (no seed exists before the commit).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LotteryPreview {
-    pub seed: u64,
     pub pool: u64,
-    /// Fingerprint of the pool (its ids): a commit refuses if the pool changed since the preview.
+    /// SHA-256 of the pool's published file: a commit refuses if the pool changed since.
     pub pool_digest: String,
     pub n: u64,
     pub per_street: Option<u64>,
-    pub picked: Vec<QueueRow>,
-    /// Street name → number picked there.
+    /// Street name → number of candidates there.
     pub per_street_counts: Vec<(String, u64)>,
+}
+
+/// What a committed lottery did, and where the public can check it (`/draws/{draw}`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LotteryReport {
+    pub draw: i64,
+    pub decision: DecisionReport,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

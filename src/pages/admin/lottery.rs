@@ -5,6 +5,7 @@ use super::{filter_from, hidden_filter, AdminBar};
 use crate::api::admin::{admin_lottery_preview, admin_me};
 use crate::components::admin_page::{loaded, AdminPage};
 use crate::components::field::Field;
+use crate::domain::ApplicationStatus;
 use crate::error::AppError;
 use crate::i18n::ta;
 use crate::model::admin::{LotteryForm, LotteryPreview, QueueFilter};
@@ -23,38 +24,41 @@ fn params_form(filter: &QueueFilter, form: &LotteryForm) -> impl IntoView {
             <Field id="l-k" label=s.lottery_per_street>
                 <input id="l-k" name="per_street" type="number" min="1" value=form.per_street.clone()/>
             </Field>
-            <Field id="l-seed" label=s.lottery_seed hint=s.lottery_seed_hint>
-                <input id="l-seed" name="seed" type="text" inputmode="numeric" maxlength="20" value=form.seed.clone()/>
-            </Field>
             <button type="submit" class="button primary">{s.lottery_preview}</button>
         </form>
     }
 }
 
+/// The pool a commit would draw from; nobody is drawn yet (the seed does not exist).
 fn preview_view(filter: &QueueFilter, p: LotteryPreview) -> impl IntoView {
     let s = ta();
     view! {
         <section class="card lottery-preview">
-            <p>{s.lottery_pool}" "<strong data-testid="pool">{p.pool}</strong>" · "{s.lottery_picked}" "
-                <strong data-testid="picked">{p.picked.len()}</strong>" · "{s.lottery_seed}" "<code data-testid="seed">{p.seed.to_string()}</code></p>
+            <p>{s.lottery_pool}" "<strong data-testid="pool">{p.pool}</strong></p>
+            <p>{s.lottery_digest}" "<code data-testid="digest">{p.pool_digest.clone()}</code></p>
             <ul class="per-street">
                 {p.per_street_counts.iter().map(|(street, n)| view! { <li>{street.clone()}"："{*n}</li> }).collect_view()}
             </ul>
-            <div class="table-wrap"><table class="queue">
-                <tbody>
-                    {p.picked.iter().map(|r| view! {
-                        <tr><td>{r.reference.clone()}</td><td class="name">{r.name.clone()}</td><td>{r.region.clone()}</td></tr>
-                    }).collect_view()}
-                </tbody>
-            </table></div>
+            <p class="hint">{s.lottery_no_draw_yet}</p>
             <form method="post" action="/api/admin/lottery_commit">
                 {hidden_filter(filter, "filter")}
                 <input type="hidden" name="lottery[n]" value=p.n.to_string()/>
                 <input type="hidden" name="lottery[per_street]" value=p.per_street.map(|k| k.to_string()).unwrap_or_default()/>
-                <input type="hidden" name="lottery[seed]" value=p.seed.to_string()/>
                 <input type="hidden" name="digest" value=p.pool_digest.clone()/>
                 <button type="submit" class="button primary">{s.lottery_commit}</button>
             </form>
+        </section>
+    }
+}
+
+/// After a commit: where the public checks the draw, and who was approved.
+fn committed_view(filter: &QueueFilter, draw: &str) -> impl IntoView {
+    let s = ta();
+    let approved = filter.with("status", ApplicationStatus::Approved.as_str()).with("page", "");
+    view! {
+        <section class="card lottery-done">
+            <p><a data-testid="draw-link" href=format!("/draws/{draw}")>{s.lottery_published}" /draws/"{draw.to_string()}</a></p>
+            <p><a href=format!("/admin/applications?{}", approved.to_query())>{s.lottery_see_approved}</a></p>
         </section>
     }
 }
@@ -66,8 +70,12 @@ pub fn LotteryPage() -> impl IntoView {
     let form = query.with_untracked(|q| LotteryForm {
         n: q.get("n").unwrap_or_default(),
         per_street: q.get("per_street").unwrap_or_default(),
-        seed: q.get("seed").unwrap_or_default(),
+        seed: String::new(),
     });
+    // a committed draw's id, only digits (it lands in a link)
+    let draw = query
+        .with_untracked(|q| q.get("draw"))
+        .filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()));
     view! {
         <AdminPage title=ta().lottery_title notice=true>
             {loaded(async move {
@@ -84,6 +92,7 @@ pub fn LotteryPage() -> impl IntoView {
                 Ok(view! {
                     <AdminBar me=me/>
                     <h1>{ta().lottery_title}</h1>
+                    {draw.map(|d| committed_view(&filter, &d))}
                     {params_form(&filter, &form)}
                     {match preview {
                         Some(Ok(p)) => preview_view(&filter, p).into_any(),

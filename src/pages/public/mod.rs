@@ -3,6 +3,7 @@
 
 mod campaign;
 mod done;
+mod draw;
 mod home;
 mod not_found;
 mod privacy;
@@ -10,6 +11,7 @@ mod status;
 
 pub use campaign::CampaignPage;
 pub use done::DonePage;
+pub use draw::DrawPage;
 pub use home::HomePage;
 pub use not_found::NotFound;
 pub use privacy::PrivacyPage;

@@ -21,6 +21,7 @@ fn result_view(outcome: StatusOutcome) -> impl IntoView {
                     <dt>{s.field_mobile}</dt><dd>{v.masked_mobile.clone()}</dd>
                     <dt>{s.field_id_number}</dt><dd>{v.masked_id.clone()}</dd>
                     <dt>{s.submitted_at}</dt><dd>{cst(v.submitted_at, "%Y-%m-%d %H:%M")}</dd>
+                    <dt>{s.lottery_token}</dt><dd><code data-testid="lottery-token">{v.lottery_token.clone()}</code></dd>
                 </dl>
             </section>
         }

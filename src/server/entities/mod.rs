@@ -6,6 +6,7 @@ pub mod audit;
 pub mod campaign;
 pub mod campaign_role;
 pub mod key_check;
+pub mod lottery_draw;
 pub mod organizer;
 pub mod outbox;
 pub mod region;

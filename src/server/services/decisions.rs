@@ -16,7 +16,7 @@ use crate::model::Problem;
 use crate::server::access::{Organizer, Permission};
 use crate::server::email::messages::DecisionNotice;
 use crate::server::email::outbox;
-use crate::server::entities::{application, audit, campaign};
+use crate::server::entities::{application, audit, campaign, lottery_draw};
 use crate::server::AppState;
 
 /// Most applications one bulk decision may change (a larger pool must be narrowed first).
@@ -73,7 +73,7 @@ pub async fn decide_one(
     if target.status == decision.to {
         return Err(AppError::Invalid(Problem::DecisionUnchanged));
     }
-    apply(state, organizer, vec![target], &decision, AuditAction::Decision, None).await
+    apply(state, organizer, vec![target], &decision, AuditAction::Decision).await
 }
 
 /// What a bulk decision works on: the checked applications, or everything the filter matches.
@@ -171,20 +171,39 @@ pub async fn decide_bulk(
     organizer.require(Permission::Decide)?;
     let decision = parse(form)?;
     let (_, found) = targets(state, organizer, filter, scope.ids()).await?;
-    apply(state, organizer, found, &decision, AuditAction::Decision, None).await
+    apply(state, organizer, found, &decision, AuditAction::Decision).await
+}
+
+/// One audit entry for a whole action, written with its decisions; a lottery also publishes its
+/// draw there, and the entry then names the draw's id.
+pub struct Summary {
+    pub campaign_id: i32,
+    pub detail: serde_json::Value,
+    pub draw: Option<lottery_draw::ActiveModel>,
 }
 
 /// Writes the decision for every target that can take it (not withdrawn, not already there):
-/// conditional status updates, audit entries and mails — and, when given, one audit entry for
-/// the whole action (a lottery's seed and result) — in one transaction.
+/// conditional status updates, audit entries and mails, in one transaction.
 pub async fn apply(
     state: &AppState,
     organizer: &Organizer,
     targets: Vec<application::Model>,
     decision: &CheckedDecision,
     action: AuditAction,
-    summary: Option<(i32, String)>,
 ) -> Result<DecisionReport, AppError> {
+    apply_summarised(state, organizer, targets, decision, action, None).await.map(|(report, _)| report)
+}
+
+/// `apply`, plus — when given — the action's summary entry (and published draw) in the same
+/// transaction. Answers the draw's id too.
+pub async fn apply_summarised(
+    state: &AppState,
+    organizer: &Organizer,
+    targets: Vec<application::Model>,
+    decision: &CheckedDecision,
+    action: AuditAction,
+    summary: Option<Summary>,
+) -> Result<(DecisionReport, Option<i64>), AppError> {
     let total = targets.len() as u64;
     let changing: Vec<application::Model> = targets
         .into_iter()
@@ -192,7 +211,7 @@ pub async fn apply(
         .collect();
     let skipped = total - changing.len() as u64;
     if changing.is_empty() && summary.is_none() {
-        return Ok(DecisionReport { changed: 0, skipped });
+        return Ok((DecisionReport { changed: 0, skipped }, None));
     }
     let mut titles = std::collections::HashMap::new();
     for a in &changing {
@@ -206,16 +225,23 @@ pub async fn apply(
         }
     }
     match write(state, organizer, &changing, decision, action, summary, &titles).await {
-        Ok(true) => {
+        Ok(Written::Done { draw }) => {
             state.outbox_wake.notify_one();
-            Ok(DecisionReport { changed: changing.len() as u64, skipped })
+            Ok((DecisionReport { changed: changing.len() as u64, skipped }, draw))
         }
-        Ok(false) => Err(AppError::Invalid(Problem::DecisionConflict)),
+        Ok(Written::Conflict) => Err(AppError::Invalid(Problem::DecisionConflict)),
         Err(e) => Err(db_failure(e)),
     }
 }
 
-/// `Ok(false)`: some application changed under us (another organizer); everything rolled back.
+enum Written {
+    Done {
+        draw: Option<i64>,
+    },
+    /// Some application changed under us (another organizer); everything rolled back.
+    Conflict,
+}
+
 #[allow(clippy::too_many_arguments)]
 async fn write(
     state: &AppState,
@@ -223,13 +249,19 @@ async fn write(
     changing: &[application::Model],
     decision: &CheckedDecision,
     action: AuditAction,
-    summary: Option<(i32, String)>,
+    summary: Option<Summary>,
     titles: &std::collections::HashMap<i32, String>,
-) -> Result<bool, DbErr> {
+) -> Result<Written, DbErr> {
     let now = Utc::now();
     let txn = state.db.begin().await?;
-    if let Some((campaign_id, detail)) = summary {
-        record(&txn, organizer, action, Some(campaign_id), detail).await?;
+    let mut draw = None;
+    if let Some(Summary { campaign_id, mut detail, draw: published }) = summary {
+        if let Some(published) = published {
+            let id = lottery_draw::Entity::insert(published).exec(&txn).await?.last_insert_id;
+            detail["draw"] = id.into();
+            draw = Some(id);
+        }
+        record(&txn, organizer, action, Some(campaign_id), detail.to_string()).await?;
     }
     let mut by_status: std::collections::BTreeMap<ApplicationStatus, Vec<i64>> = Default::default();
     for a in changing {
@@ -247,7 +279,7 @@ async fn write(
                 .await?;
             if done.rows_affected != chunk.len() as u64 {
                 txn.rollback().await?;
-                return Ok(false);
+                return Ok(Written::Conflict);
             }
         }
     }
@@ -288,7 +320,7 @@ async fn write(
         }
     }
     txn.commit().await?;
-    Ok(true)
+    Ok(Written::Done { draw })
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ pub mod campaign_admin;
 pub mod campaigns;
 pub mod dashboard;
 pub mod decisions;
+pub mod draws;
 pub mod exports;
 pub mod lottery;
 pub mod organizers;

@@ -40,7 +40,6 @@ pub async fn lookup(state: &AppState, reference: &str, mobile: &str) -> Result<S
     let role = campaign_role::Entity::find_by_id(found.role_id).one(db).await.map_err(db_failure)?;
     let id_number = state.crypto.decrypt(&found.id_cipher).map_err(super::internal)?;
     Ok(StatusOutcome::Found(StatusView {
-        reference: found.reference,
         campaign_title: campaign.as_ref().map(|c| c.title.clone()).unwrap_or_default(),
         campaign_slug: campaign.map(|c| c.slug).unwrap_or_default(),
         role_name: role.map(|r| r.name).unwrap_or_default(),
@@ -49,5 +48,7 @@ pub async fn lookup(state: &AppState, reference: &str, mobile: &str) -> Result<S
         masked_mobile: mobile.masked(),
         masked_id: mask_id_number(&id_number),
         submitted_at: found.created_at,
+        lottery_token: super::lottery::entry_token(state, &found.reference),
+        reference: found.reference,
     }))
 }
