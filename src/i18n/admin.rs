@@ -231,7 +231,7 @@ pub fn organizer_role_label(role: OrganizerRole) -> &'static str {
 }
 
 /// Sentences with values in the back office (Chinese only), one function each.
-pub mod phrases {
+pub mod admin_phrases {
     use std::fmt::Display;
 
     use super::super::{t, ta};

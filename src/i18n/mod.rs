@@ -7,7 +7,7 @@
 //! The sign-up island runs in the browser, so its words (`FormStrings`) are a table of their
 //! own: the wasm bundle carries the two small form tables, not the page tables.
 
-pub mod admin;
+mod admin;
 mod admin_zh;
 mod en;
 pub mod mail;

@@ -1,5 +1,5 @@
+use crate::i18n::admin_phrases as phrases;
 use leptos::prelude::*;
-use crate::i18n::admin::phrases;
 use leptos_router::hooks::use_query_map;
 
 use super::AdminBar;
