@@ -307,18 +307,19 @@ pub async fn queue(
     })
 }
 
-/// One application the organizer may see, or Forbidden / NotFound.
+/// One application the organizer may see, or NotFound. An application outside their area is
+/// answered exactly like one that does not exist, so that nobody learns which ids exist elsewhere.
 pub async fn find_in_scope<C: ConnectionTrait>(
     db: &C,
     organizer: &Organizer,
     id: i64,
 ) -> Result<application::Model, AppError> {
-    let found =
-        application::Entity::find_by_id(id).one(db).await.map_err(db_failure)?.ok_or(AppError::NotFound)?;
-    if !organizer.covers(&found.region_code) {
-        return Err(AppError::Forbidden);
-    }
-    Ok(found)
+    application::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .map_err(db_failure)?
+        .filter(|found| organizer.covers(&found.region_code))
+        .ok_or(AppError::NotFound)
 }
 
 pub async fn detail(state: &AppState, organizer: &Organizer, id: i64) -> Result<ApplicationDetail, AppError> {

@@ -54,14 +54,16 @@ fn county_for(state: &AppState, organizer: &Organizer, asked: &str) -> Result<St
     Ok(asked.to_string())
 }
 
+/// A team of the organizer's area, or NotFound: a team elsewhere is answered exactly like one
+/// that does not exist (see `review::find_in_scope`).
 async fn team_in_scope(state: &AppState, organizer: &Organizer, id: i32) -> Result<team::Model, AppError> {
     organizer.require(Permission::Teams)?;
-    let found =
-        team::Entity::find_by_id(id).one(&state.db).await.map_err(db_failure)?.ok_or(AppError::NotFound)?;
-    if !organizer.covers(&found.county_code) {
-        return Err(AppError::Forbidden);
-    }
-    Ok(found)
+    team::Entity::find_by_id(id)
+        .one(&state.db)
+        .await
+        .map_err(db_failure)?
+        .filter(|found| organizer.covers(&found.county_code))
+        .ok_or(AppError::NotFound)
 }
 
 async fn summaries(state: &AppState, teams: &[team::Model]) -> Result<Vec<TeamSummary>, AppError> {
