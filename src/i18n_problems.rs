@@ -38,6 +38,7 @@ pub fn problem_message(problem: &Problem) -> &'static str {
         Problem::FilterPageInvalid => s.filter_page_invalid,
         Problem::FilterRegionInvalid => s.filter_region_invalid,
         Problem::FilterRoleUnknown => s.filter_role_unknown,
+        Problem::FilterSearchInvalid => s.filter_search_invalid,
         Problem::FilterSearchTooLong => s.filter_search_too_long,
         Problem::FilterSkillUnknown => s.filter_skill_unknown,
         Problem::FilterSortUnknown => s.filter_sort_unknown,

@@ -43,6 +43,7 @@ pub struct AdminStrings {
     pub filter_status_unknown: &'static str,
     pub filter_age_invalid: &'static str,
     pub filter_date_invalid: &'static str,
+    pub filter_search_invalid: &'static str,
     pub filter_search_too_long: &'static str,
     pub filter_sort_unknown: &'static str,
     pub filter_page_invalid: &'static str,

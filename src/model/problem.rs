@@ -35,6 +35,7 @@ pub enum Problem {
     FilterPageInvalid,
     FilterRegionInvalid,
     FilterRoleUnknown,
+    FilterSearchInvalid,
     FilterSearchTooLong,
     FilterSkillUnknown,
     FilterSortUnknown,

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect,
@@ -55,14 +55,23 @@ fn age_bound(text: &str) -> Result<Option<u32>, AppError> {
         .ok_or(AppError::Invalid(Problem::FilterAgeInvalid))
 }
 
+/// A date as the browser's date field sends it, `YYYY-MM-DD` with a four-digit year from 1900:
+/// chrono alone also reads `-0001-01-01` or `99999-01-01`, which no database compares sensibly.
 fn date_bound(text: &str) -> Result<Option<NaiveDate>, AppError> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);
     }
+    let shaped = text.len() == 10
+        && text
+            .bytes()
+            .enumerate()
+            .all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
     NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .ok()
+        .filter(|date| shaped && date.year() >= 1900)
         .map(Some)
-        .map_err(|_| AppError::Invalid(Problem::FilterDateInvalid))
+        .ok_or(AppError::Invalid(Problem::FilterDateInvalid))
 }
 
 /// Checks a filter against the campaign and the organizer's area. Nonsense is a clear message.
@@ -74,7 +83,7 @@ pub async fn select<C: ConnectionTrait>(
     let slug = filter.campaign.trim();
     let campaign = if slug.is_empty() {
         campaign::Entity::find().order_by_asc(campaign::Column::Id).one(db).await.map_err(db_failure)?
-    } else if slug.len() > 64 {
+    } else if slug.len() > 64 || slug.chars().any(char::is_control) {
         None
     } else {
         campaign::Entity::find().filter(campaign::Column::Slug.eq(slug)).one(db).await.map_err(db_failure)?
@@ -134,6 +143,10 @@ pub async fn select<C: ConnectionTrait>(
     let q = filter.q.trim();
     if q.chars().count() > 40 {
         return Err(AppError::Invalid(Problem::FilterSearchTooLong));
+    }
+    // PostgreSQL refuses a NUL in any text; no name holds a control character anyway
+    if q.chars().any(char::is_control) {
+        return Err(AppError::Invalid(Problem::FilterSearchInvalid));
     }
     if !q.is_empty() {
         let upper = q.to_ascii_uppercase();

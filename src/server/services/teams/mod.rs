@@ -31,7 +31,7 @@ async fn campaign_by_slug(state: &AppState, slug: &str) -> Result<campaign::Mode
     let slug = slug.trim();
     let found = if slug.is_empty() {
         campaign::Entity::find().order_by_asc(campaign::Column::Id).one(&state.db).await
-    } else if slug.len() > 64 {
+    } else if slug.len() > 64 || slug.chars().any(char::is_control) {
         Ok(None)
     } else {
         campaign::Entity::find().filter(campaign::Column::Slug.eq(slug)).one(&state.db).await
