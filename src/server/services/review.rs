@@ -12,6 +12,7 @@ use sea_orm::{
 
 use super::db_failure;
 use crate::domain::calendar::{age_on, china_midnight, today_in_china, years_before};
+use crate::domain::person_name::normalized;
 use crate::domain::{mask_id_number, mask_id_number_for_staff, mask_phone, options, ApplicationStatus};
 use crate::error::AppError;
 use crate::i18n::{availability_label, skill_label, status_label};
@@ -149,13 +150,16 @@ pub async fn select<C: ConnectionTrait>(
         return Err(AppError::Invalid(Problem::FilterSearchInvalid));
     }
     if !q.is_empty() {
-        let upper = q.to_ascii_uppercase();
+        // a reference or last four digits typed full-width are the same; a name is searched
+        // in NFC, the form it was stored in
+        let narrow = crate::domain::width::narrow(q);
+        let upper = narrow.trim().to_ascii_uppercase();
         if upper.len() == 10 && upper.starts_with("SW") && upper.bytes().all(|b| b.is_ascii_alphanumeric()) {
             cond = cond.add(application::Column::Reference.eq(upper));
-        } else if q.len() == 4 && q.bytes().all(|b| b.is_ascii_digit()) {
-            cond = cond.add(application::Column::MobileLast4.eq(q));
+        } else if upper.len() == 4 && upper.bytes().all(|b| b.is_ascii_digit()) {
+            cond = cond.add(application::Column::MobileLast4.eq(upper));
         } else {
-            let plain: String = q.chars().filter(|c| !matches!(c, '%' | '_' | '\\')).collect();
+            let plain: String = normalized(q).chars().filter(|c| !matches!(c, '%' | '_' | '\\')).collect();
             cond = cond.add(application::Column::Name.like(format!("%{plain}%")));
         }
     }

@@ -14,7 +14,10 @@ use crate::server::AppState;
 /// A wrong pair and an unknown reference get the same answer, so the page cannot be used to
 /// find out whether a reference exists.
 pub async fn lookup(state: &AppState, reference: &str, mobile: &str) -> Result<StatusOutcome, AppError> {
-    let reference = reference.trim().to_ascii_uppercase();
+    // typed with a Chinese input method, `ＳＷ２３４５…` is the same code
+    let reference: String =
+        crate::domain::width::narrow(reference).chars().filter(|c| !c.is_whitespace()).collect();
+    let reference = reference.to_ascii_uppercase();
     let Some(mobile) = MobileNumber::parse(mobile) else { return Ok(StatusOutcome::NotFound) };
     if reference.is_empty() || reference.len() > 16 {
         return Ok(StatusOutcome::NotFound);
