@@ -19,6 +19,7 @@ pub fn problem_message(problem: &Problem) -> &'static str {
         Problem::CampaignDatesInvalid => s.campaign_dates_invalid,
         Problem::CampaignRegionsInvalid => s.campaign_regions_invalid,
         Problem::CampaignReopenDates => s.campaign_reopen_dates,
+        Problem::CampaignRetentionInvalid => s.campaign_retention_invalid,
         Problem::CampaignRoleInUse => s.campaign_role_in_use,
         Problem::CampaignRolesInvalid => s.campaign_roles_invalid,
         Problem::CampaignSlugInvalid => s.campaign_slug_invalid,

@@ -13,6 +13,7 @@ mod m20261129_000008_create_teams;
 mod m20261129_000009_add_campaign_paused;
 mod m20261129_000010_create_key_check;
 mod m20261129_000011_add_application_locale;
+mod m20261203_000013_add_erasure;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000009_add_campaign_paused::Migration),
             Box::new(m20261129_000010_create_key_check::Migration),
             Box::new(m20261129_000011_add_application_locale::Migration),
+            Box::new(m20261203_000013_add_erasure::Migration),
         ]
     }
 }

@@ -106,6 +106,10 @@ closed_set! {
         Lottery = "lottery",
         ExportFull = "export_full",
         AutoGroup = "auto_group",
+        /// The applicant withdrew on the status page and had their personal data erased.
+        WithdrawErase = "withdraw_erase",
+        /// The campaign's retention period passed; its applicants' personal data was erased.
+        RetentionErase = "retention_erase",
     }
 }
 

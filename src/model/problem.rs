@@ -16,6 +16,7 @@ pub enum Problem {
     CampaignDatesInvalid,
     CampaignRegionsInvalid,
     CampaignReopenDates,
+    CampaignRetentionInvalid,
     CampaignRoleInUse,
     CampaignRolesInvalid,
     CampaignSlugInvalid,

@@ -13,7 +13,7 @@ pub use done::DonePage;
 pub use home::HomePage;
 pub use not_found::NotFound;
 pub use privacy::PrivacyPage;
-pub use status::StatusPage;
+pub use status::{StatusPage, WithdrawPage};
 
 /// Dates are shown in China Standard Time.
 pub(crate) use crate::domain::calendar::in_china as cst;

@@ -9,5 +9,6 @@ pub mod key_check;
 pub mod organizer;
 pub mod outbox;
 pub mod region;
+pub mod scheduled_job;
 pub mod team;
 pub mod team_member;

@@ -207,7 +207,7 @@ impl RowContext<'_> {
             reference: a.reference.clone(),
             name: a.name.clone(),
             masked_mobile: mask_phone(&mobile),
-            age: age_on(a.birth_date, self.today),
+            age: a.erased_at.is_none().then(|| age_on(a.birth_date, self.today)),
             region: self.state.regions.full_name(&a.region_code).unwrap_or_else(|| a.region_code.clone()),
             role: self.roles.get(&a.role_id).cloned().unwrap_or_default(),
             skills: skills_of(&a.skills).iter().map(|k| skill_label(k).to_string()).collect(),
@@ -367,8 +367,8 @@ pub async fn detail(state: &AppState, organizer: &Organizer, id: i64) -> Result<
         } else {
             mask_id_number_for_staff(&id_number)
         },
-        birth_date: organizer.sees_full_data().then_some(a.birth_date),
-        age: age_on(a.birth_date, today_in_china()),
+        birth_date: (organizer.sees_full_data() && a.erased_at.is_none()).then_some(a.birth_date),
+        age: a.erased_at.is_none().then(|| age_on(a.birth_date, today_in_china())),
         email: a.email.clone(),
         region: state.regions.full_name(&a.region_code).unwrap_or_else(|| a.region_code.clone()),
         role: role.map(|r| r.name).unwrap_or_default(),
