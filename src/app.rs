@@ -10,7 +10,9 @@ use crate::pages::admin::{
     ApplicationPage, AutoGroupPage, CampaignEditPage, CampaignsPage, DashboardPage, LoginPage, LotteryPage,
     QueuePage, RosterPage, TeamPage, TeamsPage,
 };
-use crate::pages::public::{CampaignPage, DonePage, DrawPage, HomePage, NotFound, PrivacyPage, StatusPage};
+use crate::pages::public::{
+    CampaignPage, DonePage, DrawPage, HomePage, NotFound, PrivacyPage, StatusPage, WithdrawPage,
+};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
@@ -55,6 +57,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/campaigns/:slug") view=CampaignPage ssr=SsrMode::Async/>
                     <Route path=path!("/signup/done") view=DonePage/>
                     <Route path=path!("/status") view=StatusPage ssr=SsrMode::Async/>
+                    <Route path=path!("/status/withdraw") view=WithdrawPage ssr=SsrMode::Async/>
                     <Route path=path!("/privacy") view=PrivacyPage/>
                     <Route path=path!("/draws/:id") view=DrawPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/login") view=LoginPage/>

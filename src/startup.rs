@@ -89,6 +89,9 @@ pub async fn build(settings: Settings) -> anyhow::Result<Application> {
         },
     );
 
+    // personal data of campaigns past their retention period: checked hourly, from start-up on
+    crate::server::services::retention::spawn(db.clone(), Duration::from_secs(3600));
+
     let limits = Arc::new(RateLimits::new(settings.status_lookups_per_minute, settings.signups_per_minute));
     let pruned = limits.clone();
     let login_throttle = Arc::new(crate::server::login_throttle::LoginThrottle::default());

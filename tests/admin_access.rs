@@ -187,11 +187,12 @@ async fn the_authorization_matrix_holds_for_every_page_and_server_function(engin
     let rows: Vec<Row> = vec![
         //                                          nobody      reviewer    other district  right district  city admin
         (page("/admin/applications?county=330402"), [hides(303), shows(200), hides(200),    shows(200),     shows(200)]),
-        (page(format!("/admin/applications/{id}")), [hides(303), shows(200), hides(403),    shows(200),     shows(200)]),
+        // an application of another county is answered like one that does not exist
+        (page(format!("/admin/applications/{id}")), [hides(303), shows(200), hides(404),    shows(200),     shows(200)]),
         (page("/admin/lottery"),                    [status(303), status(403), OK,          OK,             OK]),
         (call("me", &[]),                           [status(401), OK,        OK,            OK,             OK]),
         (call("queue", &[("filter[county]", NANHU)]), [hides(401), shows(200), hides(200),  shows(200),     shows(200)]),
-        (call("application", &[("id", &id)]),       [hides(401), shows(200), hides(403),    shows(200),     shows(200)]),
+        (call("application", &[("id", &id)]),       [hides(401), shows(200), hides(404),    shows(200),     shows(200)]),
         // a preview names nobody (no seed exists yet); the pool it counts is the asker's area
         (call("lottery_preview", &lottery),         [hides(401), hides(403), shows_this(200, "\"pool\":0"), shows_this(200, "\"pool\":1"), shows_this(200, "\"pool\":1")]),
         // allowed, but the digest does not match the pool: refused with a message, nothing done
@@ -209,7 +210,7 @@ async fn the_authorization_matrix_holds_for_every_page_and_server_function(engin
     let leaks = |body: &str| body.contains("南湖测试") || body.contains(&reference);
     let steps = [
         (Who::Nobody, Decision::Approve, 401, ApplicationStatus::Pending),
-        (Who::OtherDistrict, Decision::Approve, 403, ApplicationStatus::Pending),
+        (Who::OtherDistrict, Decision::Approve, 404, ApplicationStatus::Pending),
         (Who::Reviewer, Decision::Waitlist, 200, ApplicationStatus::Waitlisted),
         (Who::RightDistrict, Decision::Approve, 200, ApplicationStatus::Approved),
         (Who::CityAdmin, Decision::Waitlist, 200, ApplicationStatus::Waitlisted),
@@ -575,19 +576,22 @@ async fn every_other_back_office_page_and_function_answers_by_role(engine: Engin
     admin.call_json("team_add", &[("id", &team), ("reference", &reference)]).await;
     let member = ids[0].to_string();
 
-    // Nobody always gets 303 (pages, downloads) or 401 (functions); who may not, 403.
+    // Nobody always gets 303 (pages, downloads) or 401 (functions); who may not, 403; a team of
+    // another county is answered like a team that does not exist, 404.
     const SIGNED_IN_PAGE: [Cell; 5] = [hides(303), OK, OK, OK, OK];
+    const TEAM_PAGE: [Cell; 5] = [hides(303), hides(403), hides(404), OK, OK];
     const TEAMS_PAGE: [Cell; 5] = [hides(303), hides(403), hides(403), OK, OK];
     const CITY_PAGE: [Cell; 5] = [hides(303), hides(403), hides(403), hides(403), OK];
     const SIGNED_IN_CALL: [Cell; 5] = [hides(401), OK, OK, OK, OK];
+    const TEAM_CALL: [Cell; 5] = [hides(401), hides(403), hides(404), OK, OK];
     const TEAMS_CALL: [Cell; 5] = [hides(401), hides(403), hides(403), OK, OK];
     const CITY_CALL: [Cell; 5] = [hides(401), hides(403), hides(403), hides(403), OK];
     let slug = "volunteers-guard-expo";
     #[rustfmt::skip]
     let rows: Vec<Row> = vec![
         (page("/admin/dashboard"), SIGNED_IN_PAGE),
-        (page(format!("/admin/teams/{team}")), TEAMS_PAGE),
-        (page(format!("/admin/teams/{team}/roster")), TEAMS_PAGE),
+        (page(format!("/admin/teams/{team}")), TEAM_PAGE),
+        (page(format!("/admin/teams/{team}/roster")), TEAM_PAGE),
         (page(format!("/admin/auto-group?county={NANHU}&cap=5")), TEAMS_PAGE),
         (page("/admin/campaigns"), CITY_PAGE),
         (page(format!("/admin/campaigns/edit?slug={slug}")), CITY_PAGE),
@@ -596,15 +600,15 @@ async fn every_other_back_office_page_and_function_answers_by_role(engine: Engin
         (page("/admin/teams"),                      [hides(303), hides(403), hides(200), shows_this(200, TEAM), shows_this(200, TEAM)]),
         (call("dashboard", &[]), SIGNED_IN_CALL),
         (call("notice", &[("token", "x")]), SIGNED_IN_CALL),
-        (call("team", &[("id", &team)]), TEAMS_CALL),
+        (call("team", &[("id", &team)]), TEAM_CALL),
         (call("team_auto_preview", &[("county", NANHU), ("cap", "5")]), TEAMS_CALL),
-        (call("team_rename", &[("id", &team), ("name", TEAM)]), TEAMS_CALL),
-        (call("team_leader", &[("id", &team), ("application", &member)]), TEAMS_CALL),
+        (call("team_rename", &[("id", &team), ("name", TEAM)]), TEAM_CALL),
+        (call("team_leader", &[("id", &team), ("application", &member)]), TEAM_CALL),
         // each of the two moves is made by one of the two who may
         (call("team_move", &[("application", &member), ("to", &other_team)]),
-                                                    [hides(401), hides(403), hides(403), OK,         NOT_ASKED]),
+                                                    [hides(401), hides(403), hides(404), OK,         NOT_ASKED]),
         (call("team_move", &[("application", &member), ("to", &team)]),
-                                                    [hides(401), hides(403), hides(403), NOT_ASKED,  OK]),
+                                                    [hides(401), hides(403), hides(404), NOT_ASKED,  OK]),
         (call("team_create", &[("team[name]", "新队"), ("team[region]", NANHU), ("team[capacity]", "3")]), TEAMS_CALL),
         (call("campaigns", &[]), CITY_CALL),
         (call("campaign", &[("slug", slug)]), CITY_CALL),
@@ -614,13 +618,13 @@ async fn every_other_back_office_page_and_function_answers_by_role(engine: Engin
                                                     [status(401), status(403), status(403), status(422), status(422)]),
         // already in a team
         (call("team_add", &[("id", &other_team), ("reference", &reference)]),
-                                                    [status(401), status(403), status(403), status(422), status(422)]),
+                                                    [status(401), status(403), status(404), status(422), status(422)]),
         (download("/admin/export/queue", &[("format", "csv")]),
                                                     [status(303), status(403), OK,          OK,          OK]),
         (download("/admin/export/queue", &[("format", "csv"), ("full", "1")]),
                                                     [status(303), status(403), status(403), status(403), OK]),
         (download("/admin/export/team", &[("team", &team), ("format", "csv")]),
-                                                    [hides(303), hides(403), hides(403), shows_this(200, MEMBER), shows_this(200, MEMBER)]),
+                                                    [hides(303), hides(403), hides(404), shows_this(200, MEMBER), shows_this(200, MEMBER)]),
     ];
     check(&sessions, &[TEAM, MEMBER], &rows, |_, _| async {}).await;
 }
@@ -679,3 +683,105 @@ async fn a_burst_of_wrong_passwords_gets_no_more_tries_than_the_limit_and_locks_
     );
 }
 on_both_engines!(a_burst_of_wrong_passwords_gets_no_more_tries_than_the_limit_and_locks_nobody_else_out);
+
+/// `body` with the value of every `nonce="…"` left out (a new one each response).
+fn without_nonces(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(start) = rest.find("nonce=\"") {
+        let value = start + "nonce=\"".len();
+        out.push_str(&rest[..value]);
+        rest = &rest[value..];
+        rest = &rest[rest.find('"').unwrap_or(0)..];
+    }
+    out.push_str(rest);
+    out
+}
+
+async fn new_team(session: &Session, county: &str) -> i64 {
+    let form = [("team[name]", "一队"), ("team[region]", county), ("team[capacity]", "5")];
+    session.call_json("team_create", &form).await.as_i64().unwrap()
+}
+
+/// Finding 11: an organizer of one county cannot tell which ids exist in another. Every page,
+/// function and download that takes an id answers an id of another county byte for byte like an
+/// id that does not exist.
+async fn an_id_of_another_county_is_answered_exactly_like_an_id_that_does_not_exist(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let mut recruit = NewApplication::pending(&communities(&app, NANHU)[0].1);
+    recruit.status = ApplicationStatus::Approved;
+    recruit.name = "南湖隐私".into();
+    let ids = insert(&app, vec![recruit]).await;
+    let admin = signed_in(&app, "chief", Role::CityAdmin, None).await;
+    let xiuzhou = signed_in(&app, "xiuzhou", Role::DistrictOrganizer, Some(XIUZHOU)).await;
+    let nanhu_team = new_team(&admin, NANHU).await;
+    let own_team_id = new_team(&xiuzhou, XIUZHOU).await;
+    let own_team = own_team_id.to_string();
+    let reference = reference_of(&app, ids[0]).await;
+    let team = nanhu_team.to_string();
+    admin.call_json("team_add", &[("id", &team), ("reference", &reference)]).await;
+    // ids that exist nowhere (the next free ones)
+    let (application, no_application) = (ids[0].to_string(), (ids[0] + 1).to_string());
+    let no_team = (own_team_id + 1).to_string();
+    let approve = Decision::Approve.as_str();
+
+    let pairs: Vec<(Request, Request)> = vec![
+        (
+            page(format!("/admin/applications/{application}")),
+            page(format!("/admin/applications/{no_application}")),
+        ),
+        (call("application", &[("id", &application)]), call("application", &[("id", &no_application)])),
+        (
+            call("decide", &[("id", &application), ("form[decision]", approve)]),
+            call("decide", &[("id", &no_application), ("form[decision]", approve)]),
+        ),
+        (page(format!("/admin/teams/{team}")), page(format!("/admin/teams/{no_team}"))),
+        (page(format!("/admin/teams/{team}/roster")), page(format!("/admin/teams/{no_team}/roster"))),
+        (call("team", &[("id", &team)]), call("team", &[("id", &no_team)])),
+        (
+            call("team_rename", &[("id", &team), ("name", "x")]),
+            call("team_rename", &[("id", &no_team), ("name", "x")]),
+        ),
+        (
+            call("team_leader", &[("id", &team), ("application", &application)]),
+            call("team_leader", &[("id", &no_team), ("application", &application)]),
+        ),
+        (
+            call("team_add", &[("id", &team), ("reference", &reference)]),
+            call("team_add", &[("id", &no_team), ("reference", &reference)]),
+        ),
+        (
+            call("team_move", &[("application", &application), ("to", &team)]),
+            call("team_move", &[("application", &application), ("to", &no_team)]),
+        ),
+        // a member of another county's team is, for this organizer, nobody's member
+        (
+            call("team_move", &[("application", &application), ("to", &own_team)]),
+            call("team_move", &[("application", &no_application), ("to", &own_team)]),
+        ),
+        (
+            download("/admin/export/team", &[("team", &team), ("format", "csv")]),
+            download("/admin/export/team", &[("team", &no_team), ("format", "csv")]),
+        ),
+    ];
+    // a page names its own address (the language switch leads back to it) and carries a fresh
+    // script nonce: those, and only those, differ
+    let own_address = |request: &Request, body: &str| match request {
+        Request::Page(path) => without_nonces(&body.replace(path.as_str(), "{address}")),
+        _ => body.to_string(),
+    };
+    for (elsewhere, nowhere) in &pairs {
+        let (status, body, location) = ask(&xiuzhou, elsewhere).await;
+        let unknown = ask(&xiuzhou, nowhere).await;
+        assert_eq!(
+            (status, own_address(elsewhere, &body), &location),
+            (unknown.0, own_address(nowhere, &unknown.1), &unknown.2),
+            "{elsewhere} vs {nowhere}"
+        );
+        assert!(matches!(status, 404 | 422), "{elsewhere}: {status} {body}");
+        assert!(!body.contains("南湖隐私") && !body.contains(&reference), "{elsewhere} leaks: {body}");
+    }
+    assert_eq!(status_of(&app, ids[0]).await, ApplicationStatus::Approved, "nothing was changed");
+    assert_eq!(app.count("SELECT COUNT(*) FROM team_members").await, 1);
+}
+on_both_engines!(an_id_of_another_county_is_answered_exactly_like_an_id_that_does_not_exist);

@@ -388,3 +388,52 @@ async fn bulk_decisions_on_checked_rows_refuse_foreign_ids_and_race_safely(engin
     let _ = Session::nobody(&app);
 }
 on_both_engines!(bulk_decisions_on_checked_rows_refuse_foreign_ids_and_race_safely);
+
+/// Finding 12: a filter value out of range (a year before 1900 or after 9999, a page of zero or
+/// 1e30, an age of 999, a control character) is a message for a script, for a page opened
+/// without JavaScript and for an export — never a 500, on either engine.
+async fn out_of_range_filter_values_are_a_message_for_scripts_pages_and_exports_never_a_500(engine: Engine) {
+    let app = spawn_app(engine).await;
+    insert(&app, vec![NewApplication::pending(&communities(&app, NANHU)[0].1)]).await;
+    let admin = signed_in(&app, "chief", Role::CityAdmin, None).await;
+    let cases: Vec<(&str, &str, &str)> = vec![
+        ("from", "-0001-01-01", "日期"),
+        ("from", "0000-01-01", "日期"),
+        ("to", "0001-01-01", "日期"),
+        ("from", "10000-01-01", "日期"),
+        ("to", "99999-01-01", "日期"),
+        ("to", "+2026-01-01", "日期"),
+        ("from", "1899-12-31", "日期"),
+        ("page", "0", "页码"),
+        ("page", "-1", "页码"),
+        ("page", "1e30", "页码"),
+        ("page", "99999999999999999999999", "页码"),
+        ("age_min", "999", "年龄"),
+        ("age_max", "-5", "年龄"),
+        ("q", "王\u{0}芳", "搜索"),
+        ("campaign", "volunteers\u{0}", "活动"),
+    ];
+    for (field, value, needle) in cases {
+        let (status, body) = admin.call("queue", &[(&format!("filter[{field}]"), value)]).await;
+        assert_eq!(status, 422, "script {field}={value:?}: {body}");
+        assert!(body.contains(needle), "script {field}={value:?}: {body}");
+
+        let url = reqwest::Url::parse_with_params("http://x/admin/applications", &[(field, value)]).unwrap();
+        let (status, html, _) = admin.page(&format!("/admin/applications?{}", url.query().unwrap())).await;
+        assert_eq!(status, 422, "page {field}={value:?}");
+        assert!(html.contains(needle) && html.contains("notice-error"), "page {field}={value:?}: {html}");
+
+        if field == "page" {
+            continue; // an export is never paged
+        }
+        let export = admin.form_post("/admin/export/queue", &[(field, value), ("format", "csv")]).await;
+        assert_eq!(export.status(), 422, "export {field}={value:?}");
+        assert!(export.text().await.unwrap().contains(needle), "export {field}={value:?}");
+    }
+    // the widest values still in range are answered
+    let widest = [("filter[from]", "1900-01-01"), ("filter[to]", "9999-12-31"), ("filter[age_max]", "120")];
+    assert_eq!(admin.call_json("queue", &widest).await["total"], 1);
+    let last = admin.call_json("queue", &[("filter[page]", "18446744073709551615")]).await;
+    assert_eq!(last["page"], 1, "a page past the end shows the last page");
+}
+on_both_engines!(out_of_range_filter_values_are_a_message_for_scripts_pages_and_exports_never_a_500);

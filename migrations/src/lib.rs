@@ -14,6 +14,7 @@ mod m20261129_000009_add_campaign_paused;
 mod m20261129_000010_create_key_check;
 mod m20261129_000011_add_application_locale;
 mod m20261203_000012_create_lottery_draws;
+mod m20261203_000013_add_erasure;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000010_create_key_check::Migration),
             Box::new(m20261129_000011_add_application_locale::Migration),
             Box::new(m20261203_000012_create_lottery_draws::Migration),
+            Box::new(m20261203_000013_add_erasure::Migration),
         ]
     }
 }

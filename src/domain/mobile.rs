@@ -1,7 +1,8 @@
 //! Mainland mobile numbers.
 
 /// An 11-digit mainland mobile number: `1`, then 3–9, then nine digits. Spaces, dashes and a
-/// leading `+86` are tolerated on input and dropped.
+/// leading `+86` are tolerated on input and dropped; full-width digits, `＋`, `－` and spaces (as
+/// Chinese input methods type them) are read as half-width.
 #[derive(Clone, PartialEq, Eq)]
 pub struct MobileNumber(String);
 
@@ -13,7 +14,8 @@ impl std::fmt::Debug for MobileNumber {
 
 impl MobileNumber {
     pub fn parse(input: &str) -> Option<Self> {
-        let mut digits: String = input.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+        let mut digits: String =
+            input.chars().map(super::width::narrow_char).filter(|c| !matches!(c, ' ' | '-')).collect();
         if let Some(rest) = digits.strip_prefix("+86") {
             digits = rest.to_string();
         }
@@ -42,6 +44,7 @@ impl MobileNumber {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::width::widen_char;
     use proptest::prelude::*;
 
     #[test]
@@ -58,11 +61,33 @@ mod tests {
         assert!(MobileNumber::parse("12612348028").is_none());
     }
 
+    #[test]
+    fn full_width_digits_and_spaces_from_a_chinese_input_method_are_read() {
+        assert_eq!(MobileNumber::parse("１３６１２３４８０２８").unwrap().expose(), "13612348028");
+        assert_eq!(
+            MobileNumber::parse("＋８６\u{3000}１３６－１２３４－８０２８").unwrap().expose(),
+            "13612348028"
+        );
+        assert!(MobileNumber::parse("１３６１２３４８０２").is_none());
+    }
+
     proptest! {
         #[test]
         fn every_well_formed_number_parses(rest in "[3-9][0-9]{9}") {
             let number = format!("1{rest}");
             prop_assert!(MobileNumber::parse(&number).is_some());
+        }
+
+        /// Any mix of full-width and half-width digits reads as the same number.
+        #[test]
+        fn full_width_and_half_width_numbers_parse_to_the_same_value(
+            rest in "[3-9][0-9]{9}",
+            wide in proptest::collection::vec(any::<bool>(), 11),
+        ) {
+            let number = format!("1{rest}");
+            let typed: String =
+                number.chars().zip(wide).map(|(c, w)| if w { widen_char(c) } else { c }).collect();
+            prop_assert_eq!(MobileNumber::parse(&typed), MobileNumber::parse(&number));
         }
 
         #[test]

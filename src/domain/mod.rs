@@ -14,6 +14,7 @@ pub mod person_name;
 pub mod resident_id;
 pub mod teams;
 pub mod vocab;
+pub mod width;
 
 pub use calendar::{age_on, today_in_china, CHINA_OFFSET};
 pub use mask::{mask_id_number, mask_id_number_for_staff, mask_name, mask_phone};

@@ -68,11 +68,16 @@ fn is_province(code: &str) -> bool {
 }
 
 impl ResidentId {
-    /// Parses a typed number. Spaces are ignored and a lower-case `x` is accepted.
+    /// Parses a typed number. Spaces are ignored, a lower-case `x` is accepted, and full-width
+    /// digits, `Ｘ` and spaces (as Chinese input methods type them) are read as half-width.
     /// `today` bounds the birth date: nobody is born in the future.
     pub fn parse(input: &str, today: NaiveDate) -> Result<Self, ResidentIdError> {
-        let digits: String =
-            input.chars().filter(|c| !c.is_whitespace()).map(|c| c.to_ascii_uppercase()).collect();
+        let digits: String = input
+            .chars()
+            .map(super::width::narrow_char)
+            .filter(|c| !c.is_whitespace())
+            .map(|c| c.to_ascii_uppercase())
+            .collect();
         if digits.chars().count() != 18 {
             return Err(ResidentIdError::Length);
         }
@@ -123,6 +128,7 @@ impl ResidentId {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::width::widen_char;
     use proptest::prelude::*;
 
     fn today() -> NaiveDate {
@@ -174,10 +180,15 @@ mod tests {
     fn wrong_lengths_and_letters_are_refused() {
         assert_eq!(ResidentId::parse("3304021990", today()), Err(ResidentIdError::Length));
         assert_eq!(ResidentId::parse("33040219900101123A", today()), Err(ResidentIdError::Characters));
-        assert_eq!(
-            ResidentId::parse("３３０４０２１９９００１０１１２３４", today()),
-            Err(ResidentIdError::Characters)
-        );
+        assert_eq!(ResidentId::parse("33040219900101123Ａ", today()), Err(ResidentIdError::Characters));
+    }
+
+    #[test]
+    fn full_width_digits_x_and_spaces_from_a_chinese_input_method_are_read() {
+        let id = ResidentId::parse("１１０１０５\u{3000}１９４９１２３１\u{3000}００２ｘ", today()).unwrap();
+        assert_eq!(id.expose(), "11010519491231002X");
+        let id = ResidentId::parse("１１０１０５１９４９１２３１００２Ｘ", today()).unwrap();
+        assert_eq!(id.expose(), "11010519491231002X");
     }
 
     #[test]
@@ -210,6 +221,18 @@ mod tests {
         fn every_generated_valid_number_passes(first17 in valid_first17()) {
             let id = with_check(&first17);
             prop_assert!(ResidentId::parse(&id, today()).is_ok(), "{id}");
+        }
+
+        /// Any mix of full-width and half-width characters reads as the same number.
+        #[test]
+        fn full_width_and_half_width_numbers_parse_to_the_same_value(
+            first17 in valid_first17(),
+            wide in proptest::collection::vec(any::<bool>(), 18),
+        ) {
+            let id = with_check(&first17);
+            let typed: String =
+                id.chars().zip(wide).map(|(c, w)| if w { widen_char(c) } else { c }).collect();
+            prop_assert_eq!(ResidentId::parse(&typed, today()), ResidentId::parse(&id, today()));
         }
 
         #[test]

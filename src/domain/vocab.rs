@@ -109,6 +109,10 @@ closed_set! {
         LotteryPreview = "lottery_preview",
         ExportFull = "export_full",
         AutoGroup = "auto_group",
+        /// The applicant withdrew on the status page and had their personal data erased.
+        WithdrawErase = "withdraw_erase",
+        /// The campaign's retention period passed; its applicants' personal data was erased.
+        RetentionErase = "retention_erase",
     }
 }
 

@@ -43,6 +43,10 @@ pub struct AdminStrings {
     pub filter_status_unknown: &'static str,
     pub filter_age_invalid: &'static str,
     pub filter_date_invalid: &'static str,
+    pub filter_search_invalid: &'static str,
+    /// Who the audit names for a withdrawal on the status page, and for the retention job.
+    pub actor_applicant: &'static str,
+    pub actor_retention: &'static str,
     pub filter_search_too_long: &'static str,
     pub filter_sort_unknown: &'static str,
     pub filter_page_invalid: &'static str,
@@ -192,6 +196,9 @@ pub struct AdminStrings {
     pub campaign_target_invalid: &'static str,
     pub campaign_dates_invalid: &'static str,
     pub campaign_ages_invalid: &'static str,
+    pub campaign_retention: &'static str,
+    pub campaign_retention_hint: &'static str,
+    pub campaign_retention_invalid: &'static str,
     pub campaign_regions_invalid: &'static str,
     pub campaign_roles_invalid: &'static str,
     pub campaign_role_in_use: &'static str,
@@ -219,6 +226,8 @@ pub fn audit_action_label(action: AuditAction) -> &'static str {
         AuditAction::LotteryPreview => "抽签预览",
         AuditAction::ExportFull => "完整数据导出",
         AuditAction::AutoGroup => "自动编组",
+        AuditAction::WithdrawErase => "申请人撤回并删除个人信息",
+        AuditAction::RetentionErase => "保存期满，删除个人信息",
     }
 }
 

@@ -15,4 +15,4 @@ pub use ids::{ApplicationId, TeamId};
 pub use problem::Problem;
 pub use region::{RegionNode, RegionTree};
 pub use signup::{FieldErrors, Receipt, SignupForm, SignupOutcome, SignupRules, ValidSignup};
-pub use status::{StatusOutcome, StatusView};
+pub use status::{StatusOutcome, StatusView, WithdrawOutcome};

@@ -26,3 +26,17 @@ pub enum StatusOutcome {
     NotFound,
     RateLimited,
 }
+
+/// The answer to "withdraw and erase my data" (reference + mobile + the confirmation box).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum WithdrawOutcome {
+    /// Withdrawn and erased; the page says what was kept.
+    Erased {
+        reference: String,
+    },
+    /// The confirmation box was not ticked: nothing was done.
+    NotConfirmed,
+    /// Also the answer for a wrong pair and for an application already erased: no probing.
+    NotFound,
+    RateLimited,
+}

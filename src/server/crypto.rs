@@ -269,6 +269,32 @@ mod tests {
         assert_ne!(one.keyed_hash("x"), two.keyed_hash("x"));
     }
 
+    proptest::proptest! {
+        /// A number typed full-width (any mix) gets the keyed hash of its half-width form, so the
+        /// duplicate check and the status look-up see one person.
+        #[test]
+        fn full_width_and_half_width_numbers_get_the_same_keyed_hash(
+            rest in "[3-9][0-9]{9}",
+            seq in 0u32..1000,
+            wide in proptest::collection::vec(proptest::prelude::any::<bool>(), 18),
+        ) {
+            use crate::domain::width::widen_char;
+            use crate::domain::{MobileNumber, ResidentId};
+            let crypto = Crypto::from_master(&[3u8; 32]);
+            let typed = |text: &str| -> String {
+                text.chars().zip(&wide).map(|(c, w)| if *w { widen_char(c) } else { c }).collect()
+            };
+            let mobile = format!("1{rest}");
+            let (half, full) = (MobileNumber::parse(&mobile).unwrap(), MobileNumber::parse(&typed(&mobile)).unwrap());
+            proptest::prop_assert_eq!(crypto.keyed_hash(half.expose()), crypto.keyed_hash(full.expose()));
+            let first17 = format!("3304021985061{seq:04}");
+            let id = format!("{first17}{}", crate::domain::resident_id::check_char(first17.as_bytes()).unwrap());
+            let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
+            let (half, full) = (ResidentId::parse(&id, today).unwrap(), ResidentId::parse(&typed(&id), today).unwrap());
+            proptest::prop_assert_eq!(crypto.keyed_hash(half.expose()), crypto.keyed_hash(full.expose()));
+        }
+    }
+
     #[test]
     fn a_generated_key_file_is_readable_by_its_owner_only() {
         let dir = tempfile::tempdir().unwrap();

@@ -18,7 +18,7 @@ use rand::distributions::Alphanumeric;
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{FieldErrors, SignupForm, StatusOutcome};
+use crate::model::{FieldErrors, SignupForm, StatusOutcome, WithdrawOutcome};
 
 const TTL: Duration = Duration::from_secs(10 * 60);
 
@@ -39,6 +39,10 @@ pub enum Flash {
     Status {
         reference: String,
         outcome: StatusOutcome,
+    },
+    Withdraw {
+        reference: String,
+        outcome: WithdrawOutcome,
     },
     /// Back office: what the last plain form post did (or why it could not).
     Notice {
@@ -75,7 +79,7 @@ impl Flash {
                         + map_weight(errors)
                         + message.as_ref().map_or(0, String::len)
                 }
-                Flash::Status { reference, .. } => reference.len() + 64,
+                Flash::Status { reference, .. } | Flash::Withdraw { reference, .. } => reference.len() + 64,
                 Flash::Notice { message, .. } => message.len(),
             }
     }

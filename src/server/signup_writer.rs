@@ -129,7 +129,8 @@ async fn write_one(txn: &DatabaseTransaction, job: &Job) -> Result<Written, DbEr
         return Ok(Written::Conflict);
     }
     if let Some((recipient, mail)) = &job.mail {
-        outbox::enqueue(txn, recipient, mail.clone()).await?;
+        let reference = job.application.reference.try_as_ref().map(String::as_str).unwrap_or_default();
+        outbox::enqueue(txn, recipient, reference, mail.clone()).await?;
     }
     Ok(Written::Stored)
 }

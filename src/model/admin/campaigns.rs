@@ -53,6 +53,8 @@ pub struct CampaignForm {
     /// Comma-separated county codes; empty = the whole city.
     pub allowed_regions: String,
     pub roles: String,
+    /// Days after the close that applicants' personal data is kept (0–365; empty: 180).
+    pub retention_days: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

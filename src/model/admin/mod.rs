@@ -144,7 +144,8 @@ pub struct QueueRow {
     pub reference: String,
     pub name: String,
     pub masked_mobile: String,
-    pub age: u32,
+    /// `None` once the personal data is erased.
+    pub age: Option<u32>,
     pub region: String,
     pub role: String,
     pub skills: Vec<String>,
@@ -203,7 +204,8 @@ pub struct ApplicationDetail {
     pub masked_id: String,
     /// Only for those who may see full data (city admins); everyone else sees the age.
     pub birth_date: Option<NaiveDate>,
-    pub age: u32,
+    /// `None` once the personal data is erased.
+    pub age: Option<u32>,
     pub email: Option<String>,
     pub region: String,
     pub role: String,

@@ -23,11 +23,12 @@ fn body(d: ApplicationDetail) -> impl IntoView {
                 <dt>{p.field_name}</dt><dd class="name">{d.name.clone()}</dd>
                 <dt>{p.field_mobile}</dt><dd>{d.masked_mobile.clone()}</dd>
                 <dt>{p.field_id_number}</dt><dd>{d.masked_id.clone()}</dd>
-                {match d.birth_date {
-                    Some(birth) => view! {
-                        <dt>{s.field_birth_date}</dt><dd>{phrases::birth_and_age(birth, d.age)}</dd>
+                {match (d.birth_date, d.age) {
+                    (Some(birth), Some(age)) => view! {
+                        <dt>{s.field_birth_date}</dt><dd>{phrases::birth_and_age(birth, age)}</dd>
                     }.into_any(),
-                    None => view! { <dt>{s.col_age}</dt><dd>{phrases::age(d.age)}</dd> }.into_any(),
+                    (_, Some(age)) => view! { <dt>{s.col_age}</dt><dd>{phrases::age(age)}</dd> }.into_any(),
+                    (_, None) => view! { <dt>{s.col_age}</dt><dd>"—"</dd> }.into_any(),
                 }}
                 <dt>{p.field_email}</dt><dd>{d.email.clone().unwrap_or_else(|| "—".into())}</dd>
                 <dt>{p.field_community}</dt><dd>{d.region.clone()}</dd>

@@ -95,6 +95,9 @@ fn form(edit: CampaignEdit) -> impl IntoView {
                 <label for="c-max">{s.campaign_max_age}</label>
                 <input id="c-max" name="campaign[max_age]" type="number" min="16" max="100" required value=f.max_age.clone()/>
             </div>
+            <Field id="c-retention" label=s.campaign_retention hint=s.campaign_retention_hint>
+                <input id="c-retention" name="campaign[retention_days]" type="number" min="0" max="365" value=f.retention_days.clone()/>
+            </Field>
             <Field id="c-regions" label=s.campaign_regions hint=s.campaign_regions_hint>
                 <input id="c-regions" name="campaign[allowed_regions]" type="text" maxlength="400" value=f.allowed_regions.clone()/>
             </Field>

@@ -15,7 +15,7 @@ pub use draw::DrawPage;
 pub use home::HomePage;
 pub use not_found::NotFound;
 pub use privacy::PrivacyPage;
-pub use status::StatusPage;
+pub use status::{StatusPage, WithdrawPage};
 
 /// Dates are shown in China Standard Time.
 pub(crate) use crate::domain::calendar::in_china as cst;

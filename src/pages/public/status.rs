@@ -3,9 +3,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::cst;
-use crate::api::status::status_result;
+use crate::api::status::{status_result, withdraw_result};
 use crate::i18n::{page_title, t};
-use crate::model::StatusOutcome;
+use crate::model::{StatusOutcome, WithdrawOutcome};
 
 fn result_view(outcome: StatusOutcome) -> impl IntoView {
     let s = t();
@@ -23,6 +23,7 @@ fn result_view(outcome: StatusOutcome) -> impl IntoView {
                     <dt>{s.submitted_at}</dt><dd>{cst(v.submitted_at, "%Y-%m-%d %H:%M")}</dd>
                     <dt>{s.lottery_token}</dt><dd><code data-testid="lottery-token">{v.lottery_token.clone()}</code></dd>
                 </dl>
+                <p><a href=format!("/status/withdraw?ref={}", v.reference) data-testid="withdraw-link">{s.withdraw_link}</a></p>
             </section>
         }
         .into_any(),
@@ -71,6 +72,80 @@ pub fn StatusPage() -> impl IntoView {
                                 </div>
                                 <button type="submit" class="button primary">{s.look_up}</button>
                             </form>
+                        }
+                    })
+                }
+            </Suspense>
+        </section>
+    }
+}
+
+fn withdraw_form(reference: String) -> impl IntoView {
+    let s = t();
+    view! {
+        <form class="card status-form" method="post" action="/api/withdraw">
+            <p class="hint">{s.withdraw_intro}</p>
+            <div class="field">
+                <label for="w-ref">{s.field_reference}</label>
+                <input id="w-ref" name="reference" type="text" required maxlength="16"
+                    autocomplete="off" autocapitalize="characters" value=reference/>
+            </div>
+            <div class="field">
+                <label for="w-mobile">{s.field_mobile}</label>
+                <input id="w-mobile" name="mobile" type="tel" inputmode="numeric" required
+                    maxlength="20" autocomplete="tel"/>
+            </div>
+            <div class="field">
+                <label><input type="checkbox" name="confirm" value="on" required/>" "{s.withdraw_confirm}</label>
+            </div>
+            <button type="submit" class="button">{s.withdraw_submit}</button>
+        </form>
+    }
+}
+
+/// Withdraw and erase (a confirmation step of its own: the pair again and a ticked box), and,
+/// after a plain form post, what was done and what was kept.
+#[component]
+pub fn WithdrawPage() -> impl IntoView {
+    let s = t();
+    let query = use_query_map();
+    let prefilled = query.with_untracked(|q| q.get("ref")).unwrap_or_default();
+    let flash = query.with_untracked(|q| q.get("f"));
+    view! {
+        <Title text=page_title(s.withdraw_title)/>
+        <section class="status-page">
+            <Suspense fallback=|| ()>
+                {
+                    let flash = flash.clone();
+                    let prefilled = prefilled.clone();
+                    Suspend::new(async move {
+                        let found = match flash {
+                            Some(token) => withdraw_result(token).await.ok().flatten(),
+                            None => None,
+                        };
+                        let (reference, outcome) = match found {
+                            Some((reference, outcome)) => (reference, Some(outcome)),
+                            None => (prefilled, None),
+                        };
+                        let notice = |text: &'static str| view! { <p class="notice notice-error" role="alert">{text}</p> };
+                        match outcome {
+                            Some(WithdrawOutcome::Erased { reference }) => view! {
+                                <h1>{s.withdraw_done_title}</h1>
+                                <section class="status-result card" role="status" data-testid="withdrawn">
+                                    <p>{s.field_reference}"："<span class="reference">{reference}</span></p>
+                                    <p>{s.withdraw_done_kept}</p>
+                                </section>
+                            }.into_any(),
+                            other => view! {
+                                <h1>{s.withdraw_title}</h1>
+                                {match other {
+                                    Some(WithdrawOutcome::NotConfirmed) => Some(notice(s.withdraw_not_confirmed)),
+                                    Some(WithdrawOutcome::NotFound) => Some(notice(s.status_not_found)),
+                                    Some(WithdrawOutcome::RateLimited) => Some(notice(s.status_rate_limited)),
+                                    _ => None,
+                                }}
+                                {withdraw_form(reference)}
+                            }.into_any(),
                         }
                     })
                 }

@@ -21,8 +21,13 @@ const BATCH: u64 = 50;
 /// leaves its claim, and another worker (or the restarted one) takes the row after this.
 const CLAIM: chrono::Duration = chrono::Duration::seconds(30);
 
-/// Queues a mail inside the caller's transaction.
-pub async fn enqueue<C: ConnectionTrait>(db: &C, recipient: &str, mail: Mail) -> Result<(), DbErr> {
+/// Queues a mail about the application `reference` inside the caller's transaction.
+pub async fn enqueue<C: ConnectionTrait>(
+    db: &C,
+    recipient: &str,
+    reference: &str,
+    mail: Mail,
+) -> Result<(), DbErr> {
     let now = Utc::now();
     outbox::ActiveModel {
         kind: Set(mail.kind.to_string()),
@@ -36,6 +41,7 @@ pub async fn enqueue<C: ConnectionTrait>(db: &C, recipient: &str, mail: Mail) ->
         last_error: Set(None),
         created_at: Set(now),
         sent_at: Set(None),
+        reference: Set(Some(reference.to_string())),
         ..Default::default()
     }
     .insert(db)

@@ -27,6 +27,8 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     /// The language the person signed up in (a `Locale` tag); their mails are written in it.
     pub locale: String,
+    /// When the personal fields were erased (withdrawal or retention); `None` while they are kept.
+    pub erased_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

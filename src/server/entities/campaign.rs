@@ -18,6 +18,8 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// Sign-up paused by the organizers (the dates stay as they are).
     pub paused: bool,
+    /// Days after `closes_at` that the applicants' personal data is kept; then it is erased.
+    pub retention_days: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -10,5 +10,6 @@ pub mod lottery_draw;
 pub mod organizer;
 pub mod outbox;
 pub mod region;
+pub mod scheduled_job;
 pub mod team;
 pub mod team_member;

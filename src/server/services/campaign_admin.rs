@@ -19,6 +19,9 @@ use crate::server::access::{Organizer, Permission};
 use crate::server::entities::{application, campaign, campaign_role};
 use crate::server::AppState;
 
+/// How long applicants' personal data is kept after a campaign closes, unless the form says.
+pub const DEFAULT_RETENTION_DAYS: i32 = 180;
+
 fn parse_time(text: &str) -> Option<DateTime<Utc>> {
     let local = NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%dT%H:%M").ok()?;
     Some(from_china(local))
@@ -109,6 +112,7 @@ pub async fn edit(state: &AppState, organizer: &Organizer, slug: &str) -> Result
             closes_at: show_time(now + chrono::Duration::days(90)),
             min_age: "18".into(),
             max_age: "65".into(),
+            retention_days: DEFAULT_RETENTION_DAYS.to_string(),
             ..Default::default()
         }
     } else {
@@ -133,6 +137,7 @@ pub async fn edit(state: &AppState, organizer: &Organizer, slug: &str) -> Result
                 .map(|r| format!("{}|{}|{}", r.key, r.name, r.description))
                 .collect::<Vec<_>>()
                 .join("\n"),
+            retention_days: c.retention_days.to_string(),
         }
     };
     Ok(CampaignEdit { form, organizer: super::organizers::view(organizer) })
@@ -156,6 +161,11 @@ pub async fn save(state: &AppState, organizer: &Organizer, form: &CampaignForm) 
     if min_age > max_age {
         return Err(AppError::Invalid(Problem::CampaignAgesInvalid));
     }
+    // at most a year, as the privacy notice promises
+    let retention_days = match form.retention_days.trim() {
+        "" => DEFAULT_RETENTION_DAYS,
+        days => number(days, 0..=365, Problem::CampaignRetentionInvalid)?,
+    };
     let regions: Vec<&str> =
         form.allowed_regions.split([',', '，', ' ']).map(str::trim).filter(|r| !r.is_empty()).collect();
     if regions.len() > 50 || regions.iter().any(|r| state.regions.county(r).is_none()) {
@@ -220,6 +230,7 @@ pub async fn save(state: &AppState, organizer: &Organizer, form: &CampaignForm) 
                     .col_expr(campaign::Column::MinAge, Expr::value(min_age))
                     .col_expr(campaign::Column::MaxAge, Expr::value(max_age))
                     .col_expr(campaign::Column::AllowedRegions, Expr::value(allowed.clone()))
+                    .col_expr(campaign::Column::RetentionDays, Expr::value(retention_days))
                     .filter(campaign::Column::Id.eq(c.id))
                     .exec(&txn)
                     .await?;
@@ -239,6 +250,7 @@ pub async fn save(state: &AppState, organizer: &Organizer, form: &CampaignForm) 
                     allowed_regions: Set(allowed.clone()),
                     created_at: Set(now),
                     paused: Set(false),
+                    retention_days: Set(retention_days),
                     ..Default::default()
                 }
                 .insert(&txn)

@@ -45,7 +45,7 @@ pub async fn find_by_slug<C: ConnectionTrait>(
     db: &C,
     slug: &str,
 ) -> Result<Option<(campaign::Model, Vec<campaign_role::Model>)>, DbErr> {
-    if slug.len() > 64 {
+    if slug.len() > 64 || slug.chars().any(char::is_control) {
         return Ok(None);
     }
     let Some(found) = campaign::Entity::find().filter(campaign::Column::Slug.eq(slug)).one(db).await? else {

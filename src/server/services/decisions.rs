@@ -316,7 +316,7 @@ async fn write(
                 public_url: &state.settings.public_url,
             }
             .render();
-            outbox::enqueue(&txn, email, mail).await?;
+            outbox::enqueue(&txn, email, &a.reference, mail).await?;
         }
     }
     txn.commit().await?;

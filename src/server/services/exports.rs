@@ -115,15 +115,19 @@ pub async fn queue(
             return Err(AppError::Invalid(Problem::ExportTooMany));
         }
         for a in &batch {
-            let mobile = state.crypto.decrypt(&a.mobile_cipher).map_err(internal)?;
-            let id_number = state.crypto.decrypt(&a.id_cipher).map_err(internal)?;
+            // an erased row has no ciphertext left, and its cells stay empty
+            let open = |cipher: &str| match cipher {
+                "" => Ok(String::new()),
+                _ => state.crypto.decrypt(cipher).map_err(internal),
+            };
+            let (mobile, id_number) = (open(&a.mobile_cipher)?, open(&a.id_cipher)?);
             let place = state.regions.locate(&a.region_code);
             rows.push(vec![
                 a.reference.clone(),
                 a.name.clone(),
                 if full { mobile } else { mask_phone(&mobile) },
                 if full { id_number } else { mask_id_number_for_staff(&id_number) },
-                age_on(a.birth_date, today).to_string(),
+                if a.erased_at.is_some() { String::new() } else { age_on(a.birth_date, today).to_string() },
                 place.as_ref().map(|p| p.county.name.clone()).unwrap_or_default(),
                 place.as_ref().map(|p| p.street.name.clone()).unwrap_or_default(),
                 place.as_ref().map(|p| p.community.name.clone()).unwrap_or_else(|| a.region_code.clone()),

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect,
@@ -12,6 +12,7 @@ use sea_orm::{
 
 use super::db_failure;
 use crate::domain::calendar::{age_on, china_midnight, today_in_china, years_before};
+use crate::domain::person_name::normalized;
 use crate::domain::{mask_id_number, mask_id_number_for_staff, mask_phone, options, ApplicationStatus};
 use crate::error::AppError;
 use crate::i18n::{availability_label, skill_label, status_label};
@@ -55,14 +56,23 @@ fn age_bound(text: &str) -> Result<Option<u32>, AppError> {
         .ok_or(AppError::Invalid(Problem::FilterAgeInvalid))
 }
 
+/// A date as the browser's date field sends it, `YYYY-MM-DD` with a four-digit year from 1900:
+/// chrono alone also reads `-0001-01-01` or `99999-01-01`, which no database compares sensibly.
 fn date_bound(text: &str) -> Result<Option<NaiveDate>, AppError> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);
     }
+    let shaped = text.len() == 10
+        && text
+            .bytes()
+            .enumerate()
+            .all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
     NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .ok()
+        .filter(|date| shaped && date.year() >= 1900)
         .map(Some)
-        .map_err(|_| AppError::Invalid(Problem::FilterDateInvalid))
+        .ok_or(AppError::Invalid(Problem::FilterDateInvalid))
 }
 
 /// Checks a filter against the campaign and the organizer's area. Nonsense is a clear message.
@@ -74,7 +84,7 @@ pub async fn select<C: ConnectionTrait>(
     let slug = filter.campaign.trim();
     let campaign = if slug.is_empty() {
         campaign::Entity::find().order_by_asc(campaign::Column::Id).one(db).await.map_err(db_failure)?
-    } else if slug.len() > 64 {
+    } else if slug.len() > 64 || slug.chars().any(char::is_control) {
         None
     } else {
         campaign::Entity::find().filter(campaign::Column::Slug.eq(slug)).one(db).await.map_err(db_failure)?
@@ -135,14 +145,21 @@ pub async fn select<C: ConnectionTrait>(
     if q.chars().count() > 40 {
         return Err(AppError::Invalid(Problem::FilterSearchTooLong));
     }
+    // PostgreSQL refuses a NUL in any text; no name holds a control character anyway
+    if q.chars().any(char::is_control) {
+        return Err(AppError::Invalid(Problem::FilterSearchInvalid));
+    }
     if !q.is_empty() {
-        let upper = q.to_ascii_uppercase();
+        // a reference or last four digits typed full-width are the same; a name is searched
+        // in NFC, the form it was stored in
+        let narrow = crate::domain::width::narrow(q);
+        let upper = narrow.trim().to_ascii_uppercase();
         if upper.len() == 10 && upper.starts_with("SW") && upper.bytes().all(|b| b.is_ascii_alphanumeric()) {
             cond = cond.add(application::Column::Reference.eq(upper));
-        } else if q.len() == 4 && q.bytes().all(|b| b.is_ascii_digit()) {
-            cond = cond.add(application::Column::MobileLast4.eq(q));
+        } else if upper.len() == 4 && upper.bytes().all(|b| b.is_ascii_digit()) {
+            cond = cond.add(application::Column::MobileLast4.eq(upper));
         } else {
-            let plain: String = q.chars().filter(|c| !matches!(c, '%' | '_' | '\\')).collect();
+            let plain: String = normalized(q).chars().filter(|c| !matches!(c, '%' | '_' | '\\')).collect();
             cond = cond.add(application::Column::Name.like(format!("%{plain}%")));
         }
     }
@@ -190,7 +207,7 @@ impl RowContext<'_> {
             reference: a.reference.clone(),
             name: a.name.clone(),
             masked_mobile: mask_phone(&mobile),
-            age: age_on(a.birth_date, self.today),
+            age: a.erased_at.is_none().then(|| age_on(a.birth_date, self.today)),
             region: self.state.regions.full_name(&a.region_code).unwrap_or_else(|| a.region_code.clone()),
             role: self.roles.get(&a.role_id).cloned().unwrap_or_default(),
             skills: skills_of(&a.skills).iter().map(|k| skill_label(k).to_string()).collect(),
@@ -307,18 +324,19 @@ pub async fn queue(
     })
 }
 
-/// One application the organizer may see, or Forbidden / NotFound.
+/// One application the organizer may see, or NotFound. An application outside their area is
+/// answered exactly like one that does not exist, so that nobody learns which ids exist elsewhere.
 pub async fn find_in_scope<C: ConnectionTrait>(
     db: &C,
     organizer: &Organizer,
     id: i64,
 ) -> Result<application::Model, AppError> {
-    let found =
-        application::Entity::find_by_id(id).one(db).await.map_err(db_failure)?.ok_or(AppError::NotFound)?;
-    if !organizer.covers(&found.region_code) {
-        return Err(AppError::Forbidden);
-    }
-    Ok(found)
+    application::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .map_err(db_failure)?
+        .filter(|found| organizer.covers(&found.region_code))
+        .ok_or(AppError::NotFound)
 }
 
 pub async fn detail(state: &AppState, organizer: &Organizer, id: i64) -> Result<ApplicationDetail, AppError> {
@@ -349,8 +367,8 @@ pub async fn detail(state: &AppState, organizer: &Organizer, id: i64) -> Result<
         } else {
             mask_id_number_for_staff(&id_number)
         },
-        birth_date: organizer.sees_full_data().then_some(a.birth_date),
-        age: age_on(a.birth_date, today_in_china()),
+        birth_date: (organizer.sees_full_data() && a.erased_at.is_none()).then_some(a.birth_date),
+        age: a.erased_at.is_none().then(|| age_on(a.birth_date, today_in_china())),
         email: a.email.clone(),
         region: state.regions.full_name(&a.region_code).unwrap_or_else(|| a.region_code.clone()),
         role: role.map(|r| r.name).unwrap_or_default(),

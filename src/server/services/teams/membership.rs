@@ -100,7 +100,11 @@ pub async fn move_member(
         .await
         .map_err(db_failure)?
         .ok_or(AppError::Invalid(Problem::TeamNotAMember))?;
-    let from = team_in_scope(state, organizer, membership.team_id).await?;
+    // a member of a team elsewhere is, for this organizer, nobody's member (no hint it exists)
+    let from = team_in_scope(state, organizer, membership.team_id).await.map_err(|e| match e {
+        AppError::NotFound => AppError::Invalid(Problem::TeamNotAMember),
+        other => other,
+    })?;
     if from.id == target.id {
         return Err(AppError::Invalid(Problem::TeamSame));
     }

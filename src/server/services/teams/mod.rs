@@ -31,7 +31,7 @@ async fn campaign_by_slug(state: &AppState, slug: &str) -> Result<campaign::Mode
     let slug = slug.trim();
     let found = if slug.is_empty() {
         campaign::Entity::find().order_by_asc(campaign::Column::Id).one(&state.db).await
-    } else if slug.len() > 64 {
+    } else if slug.len() > 64 || slug.chars().any(char::is_control) {
         Ok(None)
     } else {
         campaign::Entity::find().filter(campaign::Column::Slug.eq(slug)).one(&state.db).await
@@ -54,14 +54,16 @@ fn county_for(state: &AppState, organizer: &Organizer, asked: &str) -> Result<St
     Ok(asked.to_string())
 }
 
+/// A team of the organizer's area, or NotFound: a team elsewhere is answered exactly like one
+/// that does not exist (see `review::find_in_scope`).
 async fn team_in_scope(state: &AppState, organizer: &Organizer, id: i32) -> Result<team::Model, AppError> {
     organizer.require(Permission::Teams)?;
-    let found =
-        team::Entity::find_by_id(id).one(&state.db).await.map_err(db_failure)?.ok_or(AppError::NotFound)?;
-    if !organizer.covers(&found.county_code) {
-        return Err(AppError::Forbidden);
-    }
-    Ok(found)
+    team::Entity::find_by_id(id)
+        .one(&state.db)
+        .await
+        .map_err(db_failure)?
+        .filter(|found| organizer.covers(&found.county_code))
+        .ok_or(AppError::NotFound)
 }
 
 async fn summaries(state: &AppState, teams: &[team::Model]) -> Result<Vec<TeamSummary>, AppError> {
