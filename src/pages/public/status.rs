@@ -60,16 +60,7 @@ pub fn StatusPage() -> impl IntoView {
                             {found.map(|(_, outcome)| result_view(outcome))}
                             <form class="card status-form" method="post" action="/api/status">
                                 <p class="hint">{s.status_intro}</p>
-                                <div class="field">
-                                    <label for="s-ref">{s.field_reference}</label>
-                                    <input id="s-ref" name="reference" type="text" required maxlength="16"
-                                        autocomplete="off" autocapitalize="characters" value=reference/>
-                                </div>
-                                <div class="field">
-                                    <label for="s-mobile">{s.field_mobile}</label>
-                                    <input id="s-mobile" name="mobile" type="tel" inputmode="numeric" required
-                                        maxlength="20" autocomplete="tel"/>
-                                </div>
+                                {reference_and_mobile("s", reference)}
                                 <button type="submit" class="button primary">{s.look_up}</button>
                             </form>
                         }
@@ -80,21 +71,31 @@ pub fn StatusPage() -> impl IntoView {
     }
 }
 
+/// The two fields that find an application: its reference code and the mobile number it was
+/// signed up with (ids `<prefix>-ref`, `<prefix>-mobile`).
+fn reference_and_mobile(prefix: &'static str, reference: String) -> impl IntoView {
+    let s = t();
+    let (reference_id, mobile_id) = (format!("{prefix}-ref"), format!("{prefix}-mobile"));
+    view! {
+        <div class="field">
+            <label for=reference_id.clone()>{s.field_reference}</label>
+            <input id=reference_id name="reference" type="text" required maxlength="16"
+                autocomplete="off" autocapitalize="characters" value=reference/>
+        </div>
+        <div class="field">
+            <label for=mobile_id.clone()>{s.field_mobile}</label>
+            <input id=mobile_id name="mobile" type="tel" inputmode="numeric" required
+                maxlength="20" autocomplete="tel"/>
+        </div>
+    }
+}
+
 fn withdraw_form(reference: String) -> impl IntoView {
     let s = t();
     view! {
         <form class="card status-form" method="post" action="/api/withdraw">
             <p class="hint">{s.withdraw_intro}</p>
-            <div class="field">
-                <label for="w-ref">{s.field_reference}</label>
-                <input id="w-ref" name="reference" type="text" required maxlength="16"
-                    autocomplete="off" autocapitalize="characters" value=reference/>
-            </div>
-            <div class="field">
-                <label for="w-mobile">{s.field_mobile}</label>
-                <input id="w-mobile" name="mobile" type="tel" inputmode="numeric" required
-                    maxlength="20" autocomplete="tel"/>
-            </div>
+            {reference_and_mobile("w", reference)}
             <div class="field">
                 <label><input type="checkbox" name="confirm" value="on" required/>" "{s.withdraw_confirm}</label>
             </div>
