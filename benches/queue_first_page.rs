@@ -43,6 +43,7 @@ async fn app_with(count: usize) -> (shouwang::startup::Application, tempfile::Te
         outbox_poll: Duration::from_secs(60),
         outbox_backoff: Duration::from_secs(60),
         outbox_max_backoff: Duration::from_secs(60),
+        login_first_wait: Duration::from_secs(1),
     };
     let app = shouwang::startup::build(settings).await.unwrap();
     let db = &app.state.db;

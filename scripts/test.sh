@@ -74,6 +74,7 @@ phase "cargo test"
 say "building the release bundle (server + wasm)"
 cargo leptos build --release 2>&1 | grep -vE 'tree-shaker' | tail -n 5
 scripts/precompress.sh
+scripts/bundle_size.sh
 phase "release build"
 
 mail_dir="$work/mail"; mkdir -p "$mail_dir"

@@ -94,7 +94,9 @@ pub async fn build(settings: Settings) -> anyhow::Result<Application> {
 
     let limits = Arc::new(RateLimits::new(settings.status_lookups_per_minute, settings.signups_per_minute));
     let pruned = limits.clone();
-    let login_throttle = Arc::new(crate::server::login_throttle::LoginThrottle::default());
+    let login_throttle = Arc::new(crate::server::login_throttle::LoginThrottle::with_first_wait(
+        chrono::Duration::from_std(settings.login_first_wait).unwrap_or(chrono::Duration::seconds(1)),
+    ));
     let pruned_logins = login_throttle.clone();
     tokio::spawn(async move {
         loop {

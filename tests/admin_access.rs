@@ -639,6 +639,8 @@ async fn a_burst_of_wrong_passwords_gets_no_more_tries_than_the_limit_and_locks_
             trusted_proxies: vec!["127.0.0.1".parse().unwrap()],
             // five debug-build Argon2 checks, two at a time, take longer than the usual 5 s
             request_timeout: std::time::Duration::from_secs(60),
+            // the waits are long enough that no step below depends on how fast this machine is
+            login_first_wait: std::time::Duration::from_secs(120),
             ..Default::default()
         },
     )

@@ -59,8 +59,8 @@ export async function fillSignup(page: Page, p: Person) {
   const community = page.locator('#f-community option:not([value=""])').first();
   await page.locator('#f-community').selectOption(await community.getAttribute('value') as string);
   await page.locator('#f-role').selectOption('community_patrol');
-  await page.getByLabel('急救').check();
-  await page.getByLabel('周末白天').check();
+  await page.locator('#f-skill-first_aid').check();
+  await page.locator('#f-avail-weekend_day').check();
   await page.locator('#f-email').fill(p.email);
   await page.locator('#f-consent').check();
 }

@@ -70,6 +70,39 @@ test('with JavaScript a wrong check digit is caught in the browser before anythi
   expect(posted).toBe(false);
 });
 
+test('with JavaScript a refusal only the server can know comes back in place, and the page stays', async ({ page }) => {
+  const person = newPerson();
+  await page.goto(CAMPAIGN);
+  await hydrate(page);
+  await fillSignup(page, person);
+  await page.getByRole('button', { name: '提交报名' }).click();
+  await expect(page.getByTestId('reference')).toHaveText(/^SW[2-9A-Z]{8}$/);
+
+  // the same person again: the browser finds nothing wrong, the server finds the duplicate
+  await page.goto(CAMPAIGN);
+  await hydrate(page);
+  await fillSignup(page, person);
+  await page.getByRole('button', { name: '提交报名' }).click();
+  await expect(page.locator('#e-id')).toHaveText('该身份证号已报名本活动，请勿重复提交。');
+  await expect(page.locator('#f-id')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('.form-message')).toBeVisible();
+  await expect(page.getByTestId('reference')).toBeHidden();
+  expect(new URL(page.url()).pathname).toBe(CAMPAIGN);
+});
+
+test('with JavaScript on the English page the browser speaks English, with the words the page gave it', async ({ page, baseURL }) => {
+  await page.context().addCookies([{ name: 'lang', value: 'en', url: baseURL as string }]);
+  await page.goto(CAMPAIGN);
+  await hydrate(page);
+  const person = newPerson();
+  await fillSignup(page, person);
+  await page.locator('#f-id').fill(person.id.slice(0, 17) + (person.id.endsWith('0') ? '1' : '0'));
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await expect(page.locator('#e-id')).toHaveText('The check character of the resident ID number is wrong; please check it.');
+  const words = await page.locator('#signup-form').getAttribute('data-words');
+  expect(words, 'only the page language travels').not.toContain('公民身份号码');
+});
+
 test('with JavaScript the region picker narrows county, street and community', async ({ page }) => {
   await page.goto(CAMPAIGN);
   await hydrate(page);

@@ -87,7 +87,7 @@ pub fn CheckboxGroup(
                     }
                 })
                 .collect_view()}
-            <p class="error">{move || error.get()}</p>
+            <p class="error" id=related_id('e', id_prefix)>{move || error.get()}</p>
         </fieldset>
     }
 }

@@ -22,9 +22,9 @@
 		);
 	}
 	function onEvent(event) {
-		if (event.target instanceof Element && event.target.closest("leptos-island")) load();
+		if (event.target instanceof Element && event.target.closest("[data-island]")) load();
 	}
 	for (const ev of EVENTS) document.addEventListener(ev, onEvent, { capture: true, passive: true });
 	// A reload with the form already focused, or a jump straight to #signup: start at once.
-	if (document.activeElement && document.activeElement.closest && document.activeElement.closest("leptos-island")) load();
+	if (document.activeElement && document.activeElement.closest && document.activeElement.closest("[data-island]")) load();
 }

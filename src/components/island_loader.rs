@@ -1,8 +1,8 @@
 //! Loads the browser bundle for a page's islands on the person's first interaction with one.
 //!
 //! The islands work without JavaScript (they are real HTML forms), so nothing is lost while the
-//! bundle is not there; a first visit downloads only HTML and CSS, and the ~190 KB (gzip) of
-//! wasm arrive while the person starts typing. Decided and measured in README.md ("Page weight").
+//! bundle is not there; a first visit downloads only HTML and CSS, and the ~72 KB (gzip) of
+//! wasm and JS arrive while the person starts typing. Decided and measured in README.md ("Page weight").
 
 use leptos::prelude::*;
 

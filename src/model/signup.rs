@@ -171,7 +171,67 @@ fn check_consent(value: &str) -> Result<(), ValidationError> {
     }
 }
 
+/// Every field message code a sign-up can come back with: the browser's own check gives all but
+/// `duplicate`, which only the server can know. The page hands the browser their words.
+pub const FIELD_CODES: &[&str] = &[
+    "required",
+    "name_empty",
+    "name_too_long",
+    "name_characters",
+    "mobile_format",
+    "id_length",
+    "id_characters",
+    "id_province",
+    "id_birth_date",
+    "id_future_birth_date",
+    "id_checksum",
+    "age_too_young",
+    "age_too_old",
+    "region_unknown",
+    "region_mismatch",
+    "region_not_allowed",
+    "role_unknown",
+    "option_unknown",
+    "email_format",
+    "consent_required",
+    "too_long",
+    "duplicate",
+    "invalid",
+];
+
 impl SignupForm {
+    /// Reads the form from its posted name/value pairs (`form[name]`, `form[skills][first_aid]` …)
+    /// as the server's form decoder does. The browser uses this instead of a query-string crate,
+    /// which would weigh more than the rest of the form code; unknown names are ignored.
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> SignupForm {
+        let mut form = SignupForm::default();
+        for (name, value) in pairs {
+            let Some(inner) = name.strip_prefix("form[") else { continue };
+            let (field, key) = match inner.split_once("][") {
+                Some((field, rest)) => (field, rest.strip_suffix(']')),
+                None => (inner.strip_suffix(']').unwrap_or_default(), None),
+            };
+            let value = value.to_string();
+            match (field, key) {
+                ("skills", Some(key)) => drop(form.skills.insert(key.to_string(), value)),
+                ("availability", Some(key)) => drop(form.availability.insert(key.to_string(), value)),
+                (_, Some(_)) => {}
+                ("campaign", None) => form.campaign = value,
+                ("name", None) => form.name = value,
+                ("mobile", None) => form.mobile = value,
+                ("id_number", None) => form.id_number = value,
+                ("county", None) => form.county = value,
+                ("street", None) => form.street = value,
+                ("community", None) => form.community = value,
+                ("role", None) => form.role = value,
+                ("email", None) => form.email = value,
+                ("consent", None) => form.consent = value,
+                _ => {}
+            }
+        }
+        form
+    }
+
     /// What a rejected form keeps for showing it again: every field cut at its limit, only the
     /// known options, no consent (it must be given again). A 120 KB post keeps a few hundred bytes.
     pub fn kept_for_redisplay(&self) -> SignupForm {
@@ -273,5 +333,83 @@ impl SignupForm {
 
     pub fn has_availability(&self, key: &str) -> bool {
         self.availability.contains_key(key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use serde::{Deserialize, Serialize};
+
+    use super::SignupForm;
+
+    /// The server function's argument, as the server decodes it.
+    #[derive(Serialize, Deserialize)]
+    struct Posted {
+        form: SignupForm,
+    }
+
+    fn read_like_the_server(body: &str) -> SignupForm {
+        serde_qs::Config::new(5, false).deserialize_str::<Posted>(body).expect("the server reads it").form
+    }
+
+    fn read_like_the_browser(body: &str) -> SignupForm {
+        let pairs: Vec<(String, String)> = form_urlencoded::parse(body.as_bytes()).into_owned().collect();
+        SignupForm::from_pairs(pairs.iter().map(|(name, value)| (name.as_str(), value.as_str())))
+    }
+
+    #[test]
+    fn the_browser_reads_what_a_browser_posts_as_the_server_does() {
+        // what `new URLSearchParams(new FormData(form))` sends for the form on the campaign page
+        let body = "form%5Bcampaign%5D=expo&form%5Bname%5D=%E5%BC%A0+%E4%B8%89&form%5Bmobile%5D=13612348028\
+                    &form%5Bid_number%5D=330402199001011234&form%5Bcounty%5D=330411&form%5Bstreet%5D=\
+                    &form%5Bcommunity%5D=330411001001&form%5Brole%5D=community_patrol\
+                    &form%5Bskills%5D%5Bfirst_aid%5D=on&form%5Bskills%5D%5Bit%5D=on\
+                    &form%5Bavailability%5D%5Bweekend_day%5D=on&form%5Bemail%5D=a%40b.cn&form%5Bconsent%5D=on";
+        let form = read_like_the_browser(body);
+        assert_eq!(form.name, "张 三");
+        assert_eq!(form.skills.keys().collect::<Vec<_>>(), ["first_aid", "it"]);
+        assert_eq!(form, read_like_the_server(body));
+    }
+
+    #[test]
+    fn unknown_and_malformed_names_are_ignored_by_the_browser_reader() {
+        let form = SignupForm::from_pairs([
+            ("name", "x"),
+            ("form[nope]", "y"),
+            ("form[name", "z"),
+            ("form[role][x]", "w"),
+        ]);
+        assert_eq!(form, SignupForm::default());
+    }
+
+    proptest! {
+        #[test]
+        fn any_form_reads_the_same_in_the_browser_and_on_the_server(
+            name in "[^\\[\\]]{0,12}",
+            mobile in "[0-9 +-]{0,14}",
+            id_number in "[0-9Xx]{0,20}",
+            community in "[0-9]{0,12}",
+            role in "[a-z_]{0,16}",
+            email in "[a-z@.]{0,16}",
+            skills in proptest::sample::subsequence(crate::domain::options::SKILLS.to_vec(), 0..4),
+            consent in proptest::bool::ANY,
+        ) {
+            let form = SignupForm {
+                campaign: "volunteers-guard-expo".into(),
+                name,
+                mobile,
+                id_number,
+                community,
+                role,
+                skills: skills.into_iter().map(|k| (k.to_string(), "on".to_string())).collect(),
+                email,
+                consent: if consent { "on".into() } else { String::new() },
+                ..SignupForm::default()
+            };
+            let body = serde_qs::to_string(&Posted { form: form.clone() }).expect("encodes");
+            prop_assert_eq!(read_like_the_browser(&body), form.clone());
+            prop_assert_eq!(read_like_the_server(&body), form);
+        }
     }
 }

@@ -37,12 +37,13 @@ struct Record {
     last: DateTime<Utc>,
 }
 
-pub fn delay_after(tries: u32, free: u32) -> Duration {
+/// The wait before the next try: none while tries are free, then `first`, doubling per try.
+pub fn delay_after(tries: u32, free: u32, first: Duration) -> Duration {
     if tries < free {
         return Duration::zero();
     }
     let doublings = (tries - free).min(20);
-    Duration::seconds(1i64 << doublings).min(MAX_DELAY)
+    (first * (1i32 << doublings)).min(MAX_DELAY)
 }
 
 /// Leave to check one password; hand it back with `succeeded` if the password was right.
@@ -52,12 +53,23 @@ pub struct Ticket {
     address: Key,
 }
 
-#[derive(Default)]
 pub struct LoginThrottle {
     records: Mutex<HashMap<Key, Record>>,
+    /// The first wait once the free tries are used (`LOGIN_FIRST_WAIT_SECS`, one second).
+    first_wait: Duration,
+}
+
+impl Default for LoginThrottle {
+    fn default() -> Self {
+        Self::with_first_wait(Duration::seconds(1))
+    }
 }
 
 impl LoginThrottle {
+    pub fn with_first_wait(first_wait: Duration) -> Self {
+        Self { records: Mutex::default(), first_wait: first_wait.max(Duration::zero()) }
+    }
+
     /// Counts an attempt (as a failure until proven right), or says how long to wait first.
     pub fn begin(&self, ip: IpAddr, name: &str, now: DateTime<Utc>) -> Result<Ticket, Duration> {
         let ip = rate_key(ip);
@@ -68,7 +80,7 @@ impl LoginThrottle {
             .iter()
             .filter_map(|(key, free)| records.get(key).map(|r| (r, *free)))
             .filter(|(r, _)| now - r.last < FORGET_AFTER)
-            .map(|(r, free)| r.last + delay_after(r.tries, free) - now)
+            .map(|(r, free)| r.last + delay_after(r.tries, free, self.first_wait) - now)
             .max()
             .unwrap_or_else(Duration::zero);
         if wait > Duration::zero() {
@@ -134,11 +146,13 @@ mod tests {
 
     #[test]
     fn the_delay_doubles_after_the_free_attempts_and_stops_at_five_minutes() {
-        assert_eq!(delay_after(4, 5), Duration::zero());
-        assert_eq!(delay_after(5, 5), Duration::seconds(1));
-        assert_eq!(delay_after(8, 5), Duration::seconds(8));
-        assert_eq!(delay_after(30, 5), MAX_DELAY);
-        assert_eq!(delay_after(u32::MAX, 5), MAX_DELAY);
+        let second = Duration::seconds(1);
+        assert_eq!(delay_after(4, 5, second), Duration::zero());
+        assert_eq!(delay_after(5, 5, second), Duration::seconds(1));
+        assert_eq!(delay_after(8, 5, second), Duration::seconds(8));
+        assert_eq!(delay_after(6, 5, Duration::seconds(60)), Duration::seconds(120));
+        assert_eq!(delay_after(30, 5, second), MAX_DELAY);
+        assert_eq!(delay_after(u32::MAX, 5, second), MAX_DELAY);
     }
 
     #[test]

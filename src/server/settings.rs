@@ -50,6 +50,8 @@ pub struct Settings {
     pub signups_per_minute: u32,
     /// A request (headers and body) that takes longer than this is answered 408.
     pub request_timeout: Duration,
+    /// How long a name at an address waits after its free log-in tries (doubling from there).
+    pub login_first_wait: Duration,
     /// How long a rendered public page is served from memory.
     pub page_cache_for: Duration,
     pub trusted_proxies: Vec<IpAddr>,
@@ -129,6 +131,7 @@ impl Settings {
             status_lookups_per_minute: number(env, "STATUS_LOOKUPS_PER_MINUTE", 20)?,
             signups_per_minute: number(env, "SIGNUPS_PER_MINUTE", 120)?,
             request_timeout: Duration::from_secs(number(env, "REQUEST_TIMEOUT_SECS", 30)?),
+            login_first_wait: Duration::from_secs(number(env, "LOGIN_FIRST_WAIT_SECS", 1)?),
             page_cache_for: Duration::from_millis(number(env, "PAGE_CACHE_MS", 1000)?),
             trusted_proxies,
             seed_demo,

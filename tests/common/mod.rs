@@ -183,6 +183,7 @@ pub struct Options {
     /// `SHOUWANG_SECRET_KEY`; `None` uses (or makes) the key file in the data folder.
     pub secret_key: Option<String>,
     pub request_timeout: Duration,
+    pub login_first_wait: Duration,
 }
 
 impl Default for Options {
@@ -195,6 +196,7 @@ impl Default for Options {
             trusted_proxies: vec![],
             secret_key: None,
             request_timeout: Duration::from_secs(5),
+            login_first_wait: Duration::from_secs(1),
         }
     }
 }
@@ -245,6 +247,7 @@ async fn try_spawn(
         status_lookups_per_minute: options.status_lookups_per_minute,
         signups_per_minute: options.signups_per_minute,
         request_timeout: options.request_timeout,
+        login_first_wait: options.login_first_wait,
         page_cache_for: options.page_cache_for,
         trusted_proxies: options.trusted_proxies,
         seed_demo: true,

@@ -9,7 +9,7 @@ use crate::api::campaigns::{campaign_page, CampaignPageData as PageData};
 use crate::components::island_loader::IslandLoader;
 use crate::components::layout::ErrorNotice;
 use crate::components::progress::Progress;
-use crate::components::signup_form::{SignupFormIsland, SignupFormProps};
+use crate::components::signup_form::{SignupFormProps, SignupFormView};
 use crate::i18n::{age_range, page_title, sign_up_period, t};
 use crate::model::{CampaignPhase, SignupRules};
 
@@ -24,7 +24,7 @@ fn page(data: PageData) -> impl IntoView {
     };
     let form = match summary.phase {
         CampaignPhase::Open => view! {
-            <SignupFormIsland props=SignupFormProps {
+            <SignupFormView props=SignupFormProps {
                 slug: summary.slug.clone(),
                 roles: detail.roles.clone(),
                 rules: SignupRules {
