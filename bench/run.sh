@@ -18,7 +18,7 @@ scripts/setup.sh build
 command -v wrk >/dev/null || { say "installing wrk"; apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 export PATH="$root/.tools/node_modules/.bin:$PATH"
 say "building the release bundle"
-cargo leptos build --release 2>&1 | grep -vE 'tree-shaker' | tail -n 2 >&2
+scripts/build.sh >&2
 scripts/precompress.sh
 target_dir="${CARGO_TARGET_DIR:-$root/target}"
 

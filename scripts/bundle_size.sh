@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 budget=$((100 * 1024))
 pkg=target/site/pkg
-[ -f "$pkg/shouwang.wasm" ] && [ -f "$pkg/shouwang.js" ] || { echo "no release bundle in $pkg: run 'cargo leptos build --release'" >&2; exit 1; }
+[ -f "$pkg/shouwang.wasm" ] && [ -f "$pkg/shouwang.js" ] || { echo "no release bundle in $pkg: run scripts/build.sh front" >&2; exit 1; }
 gz() { gzip -9 -c "$1" | wc -c; }
 wasm_raw=$(wc -c < "$pkg/shouwang.wasm"); wasm_gz=$(gz "$pkg/shouwang.wasm"); js_gz=$(gz "$pkg/shouwang.js")
 total=$((wasm_gz + js_gz))

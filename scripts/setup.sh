@@ -6,8 +6,8 @@ cd "$(dirname "$0")/.."
 want="${1:-build}"
 say() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
 
-CARGO_LEPTOS_VERSION=0.3.10
 BINARYEN_VERSION=132
+ESBUILD_VERSION=0.28.2
 
 # Debian packages: only when something is missing, and only as root (or via sudo).
 apt_install() {
@@ -26,24 +26,22 @@ if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknow
   rustup target add wasm32-unknown-unknown
 fi
 
-if [ "$(cargo leptos --version 2>/dev/null | awk '{print $2}')" != "$CARGO_LEPTOS_VERSION" ]; then
-  say "installing cargo-leptos $CARGO_LEPTOS_VERSION (takes ~15 min on 2 cores, once)"
-  cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
-fi
-
-# cargo-leptos would download wasm-bindgen from GitHub; install the exact version Cargo.lock pins.
+# No cargo-leptos: scripts/build.sh does its release build in plain commands (compiling cargo-leptos
+# took 20 of a first run's 39 minutes). wasm-bindgen must be the exact version Cargo.lock pins.
 wbg_version=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wbg_version" ]; then
   say "installing wasm-bindgen-cli $wbg_version"
   cargo install wasm-bindgen-cli --version "$wbg_version"
 fi
 
-# wasm-opt from npm's binaryen (Debian's older wasm-opt produces a bundle that fails to hydrate).
-if [ "$(.tools/node_modules/.bin/wasm-opt --version 2>/dev/null | awk '{print $3}')" != "$BINARYEN_VERSION" ]; then
-  say "installing binaryen $BINARYEN_VERSION (wasm-opt) into .tools/"
+# wasm-opt from npm's binaryen (Debian's older wasm-opt produces a bundle that fails to hydrate)
+# and esbuild to minify wasm-bindgen's JS, both into .tools/.
+if [ "$(.tools/node_modules/.bin/wasm-opt --version 2>/dev/null | awk '{print $3}')" != "$BINARYEN_VERSION" ] ||
+   [ "$(.tools/node_modules/.bin/esbuild --version 2>/dev/null)" != "$ESBUILD_VERSION" ]; then
+  say "installing binaryen $BINARYEN_VERSION (wasm-opt) and esbuild $ESBUILD_VERSION into .tools/"
   mkdir -p .tools
   (cd .tools && [ -f package.json ] || echo '{"private":true}' > package.json)
-  (cd .tools && npm install --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION")
+  (cd .tools && npm install --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION" "esbuild@$ESBUILD_VERSION")
 fi
 
 if [ "$want" = "test" ]; then

@@ -65,14 +65,23 @@ else
 fi
 
 # ---- unit, property and integration tests ------------------------------------------------------
+source scripts/leptos_env.sh
+# the browser bundle builds meanwhile in its own target dir (its long single-threaded link
+# would leave a core idle on its own)
+say "building the browser bundle in the background (log: $work/front.log)"
+scripts/build.sh front > "$work/front.log" 2>&1 &
+front_pid=$!
+pids+=($front_pid)
 say "cargo test (unit, property, integration on SQLite and PostgreSQL)"
 cargo test --release --features ssr 2>&1 | tee "$work/cargo-test.log"
 cargo_passed=$(grep -E '^test result: ok' "$work/cargo-test.log" | awk '{s += $4} END {print s+0}')
 phase "cargo test"
 
 # ---- browser tests against the release build ---------------------------------------------------
-say "building the release bundle (server + wasm)"
-cargo leptos build --release 2>&1 | grep -vE 'tree-shaker' | tail -n 5
+say "building the release server; waiting for the browser bundle"
+scripts/build.sh server
+wait "$front_pid" || { cat "$work/front.log"; exit 1; }
+tail -n 1 "$work/front.log"
 scripts/precompress.sh
 scripts/bundle_size.sh
 phase "release build"
