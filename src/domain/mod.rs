@@ -4,6 +4,7 @@
 //! rules in the browser before it posts, and the browser must reach the exact same answer.
 
 pub mod calendar;
+pub mod hours;
 // the draw needs SHA-256 (a server crate); the browser never draws
 #[cfg(feature = "ssr")]
 pub mod lottery;
@@ -21,4 +22,6 @@ pub use mask::{mask_id_number, mask_id_number_for_staff, mask_name, mask_phone};
 pub use mobile::MobileNumber;
 pub use person_name::PersonName;
 pub use resident_id::{ResidentId, ResidentIdError};
-pub use vocab::{ApplicationStatus, AuditAction, Decision, OrganizerRole, OutboxStatus, RejectReason};
+pub use vocab::{
+    ApplicationStatus, AuditAction, Decision, EnrolmentState, OrganizerRole, OutboxStatus, RejectReason,
+};

@@ -113,6 +113,23 @@ closed_set! {
         WithdrawErase = "withdraw_erase",
         /// The campaign's retention period passed; its applicants' personal data was erased.
         RetentionErase = "retention_erase",
+        /// A training session was created, edited or cancelled (the detail says which).
+        TrainingSession = "training_session",
+        /// An organizer cancelled someone's enrolment in a training session.
+        TrainingEnrolment = "training_enrolment",
+        /// A volunteer's arrival or departure at a training session was recorded.
+        TrainingAttendance = "training_attendance",
+    }
+}
+
+closed_set! {
+    /// Where one person stands in one training session.
+    EnrolmentState {
+        /// Holds a seat.
+        Enrolled = "enrolled",
+        /// On the waiting list, first come first served.
+        Waiting = "waiting",
+        Cancelled = "cancelled",
     }
 }
 

@@ -228,6 +228,9 @@ pub fn audit_action_label(action: AuditAction) -> &'static str {
         AuditAction::AutoGroup => "自动编组",
         AuditAction::WithdrawErase => "申请人撤回并删除个人信息",
         AuditAction::RetentionErase => "保存期满，删除个人信息",
+        AuditAction::TrainingSession => "培训场次",
+        AuditAction::TrainingEnrolment => "取消培训报名",
+        AuditAction::TrainingAttendance => "培训签到签退",
     }
 }
 
