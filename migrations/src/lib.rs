@@ -15,6 +15,9 @@ mod m20261129_000010_create_key_check;
 mod m20261129_000011_add_application_locale;
 mod m20261203_000012_create_lottery_draws;
 mod m20261203_000013_add_erasure;
+mod m20261203_000014_create_training_sessions;
+mod m20261203_000015_create_enrolments;
+mod m20261203_000016_add_role_requires_training;
 
 pub struct Migrator;
 
@@ -35,6 +38,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000011_add_application_locale::Migration),
             Box::new(m20261203_000012_create_lottery_draws::Migration),
             Box::new(m20261203_000013_add_erasure::Migration),
+            Box::new(m20261203_000014_create_training_sessions::Migration),
+            Box::new(m20261203_000015_create_enrolments::Migration),
+            Box::new(m20261203_000016_add_role_requires_training::Migration),
         ]
     }
 }

@@ -10,6 +10,8 @@ pub struct Model {
     pub name: String,
     pub description: String,
     pub position: i32,
+    /// Recruits of this role need an attended training before they join a team.
+    pub requires_training: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
