@@ -100,7 +100,7 @@ mod problem_wire {
     #[derive(Serialize)]
     struct Out<'a> {
         problem: &'a Problem,
-        message: &'static str,
+        message: std::borrow::Cow<'static, str>,
     }
 
     #[derive(Deserialize)]

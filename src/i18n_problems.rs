@@ -1,13 +1,15 @@
 //! Problems and back-office notices in words: the one place a `Problem` key becomes a sentence,
 //! and the sentences with values, as functions with named parameters.
 
+use std::borrow::Cow;
+
 use crate::i18n::ta;
 use crate::model::Problem;
 
 /// What the person reads for a problem.
-pub fn problem_message(problem: &Problem) -> &'static str {
+pub fn problem_message(problem: &Problem) -> Cow<'static, str> {
     let s = ta();
-    match problem {
+    let words = match problem {
         Problem::ApplicationIdInvalid => s.application_id_invalid,
         Problem::BulkIdsInvalid => s.bulk_ids_invalid,
         Problem::BulkNothingSelected => s.bulk_nothing_selected,
@@ -66,7 +68,10 @@ pub fn problem_message(problem: &Problem) -> &'static str {
         Problem::TeamNotAMember => s.team_not_a_member,
         Problem::TeamReferenceUnknown => s.team_reference_unknown,
         Problem::TeamSame => s.team_same,
-    }
+        // the volunteers read these too: in the language of the request
+        Problem::Training(problem) => return crate::i18n::training_problem(crate::i18n::locale(), *problem),
+    };
+    Cow::Borrowed(words)
 }
 
 /// After a decision: how many applications changed and how many were left alone.
@@ -78,4 +83,12 @@ pub fn decision_report(changed: u64, skipped: u64) -> String {
 /// After automatic grouping: how many recruits were placed in teams.
 pub fn teams_grouped(placed: u64) -> String {
     format!("{} {placed}", ta().team_done)
+}
+
+/// After a scan at the check-in desk: who, when, and (on departure) the hours that count.
+pub fn checked(name: &str, at: &str, minutes_served: Option<u32>) -> String {
+    match minutes_served {
+        None => format!("{name}：{at} 签到。"),
+        Some(minutes) => format!("{name}：{at} 签退，计 {} 小时。", crate::domain::hours::as_hours(minutes)),
+    }
 }

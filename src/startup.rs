@@ -91,6 +91,9 @@ pub async fn build(settings: Settings) -> anyhow::Result<Application> {
 
     // personal data of campaigns past their retention period: checked hourly, from start-up on
     crate::server::services::retention::spawn(db.clone(), Duration::from_secs(3600));
+    // the day-before reminders of training sessions, every quarter of an hour
+    let public_url = settings.public_url.clone();
+    crate::server::services::trainings::reminders::spawn(db.clone(), public_url, Duration::from_secs(900));
 
     let limits = Arc::new(RateLimits::new(settings.status_lookups_per_minute, settings.signups_per_minute));
     let pruned = limits.clone();

@@ -11,9 +11,11 @@ mod admin;
 mod admin_zh;
 mod en;
 pub mod mail;
+pub mod mail_trainings;
 mod phrases;
 #[cfg(feature = "ssr")]
 mod request;
+mod trainings;
 mod words;
 mod zh;
 
@@ -24,6 +26,7 @@ pub use admin::*;
 pub use phrases::*;
 #[cfg(feature = "ssr")]
 pub use request::{locale_from_headers, provide_request_locale, safe_return_path, LANG_COOKIE};
+pub use trainings::training_problem;
 pub use words::{FormStrings, Strings};
 
 /// A language the portal speaks.

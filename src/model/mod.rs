@@ -12,7 +12,7 @@ pub mod status;
 pub use campaign::{CampaignDetail, CampaignPhase, CampaignSummary, RoleView};
 pub use draw::{DrawnEntry, PublicDraw};
 pub use ids::{ApplicationId, TeamId};
-pub use problem::Problem;
+pub use problem::{Problem, TrainingProblem};
 pub use region::{RegionNode, RegionTree};
 pub use signup::{FieldErrors, Receipt, SignupForm, SignupOutcome, SignupRules, ValidSignup};
 pub use status::{StatusOutcome, StatusView, WithdrawOutcome};

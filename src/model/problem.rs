@@ -63,4 +63,43 @@ pub enum Problem {
     TeamNotAMember,
     TeamReferenceUnknown,
     TeamSame,
+    /// Training sessions and enrolments; their words are in `i18n::trainings`, in both languages.
+    Training(TrainingProblem),
+}
+
+/// Why a training session cannot be saved, or an enrolment or check-in cannot be done.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum TrainingProblem {
+    SessionIdInvalid,
+    TitleInvalid,
+    PlaceInvalid,
+    NoteInvalid,
+    TimesInvalid,
+    WindowInvalid,
+    CapacityInvalid,
+    CapacityBelowEnrolled,
+    RoleUnknown,
+    CountyInvalid,
+    SessionCancelled,
+    EnrolmentClosed,
+    NotApproved,
+    NotForYou,
+    AlreadyEnrolled,
+    Overlap,
+    NotEnrolled,
+    CodeUnknown,
+    CodeOtherSession,
+    /// The code is on the waiting list or cancelled: no seat to check in to.
+    CodeWithoutSeat,
+    /// Arrival was recorded already, at this China time.
+    AlreadyArrived {
+        hour: u8,
+        minute: u8,
+    },
+    NotArrived,
+    /// Departure was recorded already, at this China time.
+    AlreadyLeft {
+        hour: u8,
+        minute: u8,
+    },
 }

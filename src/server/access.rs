@@ -24,6 +24,8 @@ pub enum Permission {
     ExportFull,
     Teams,
     ManageCampaigns,
+    /// Training sessions: create, edit, cancel, roster, check-in.
+    Trainings,
 }
 
 /// The signed-in organizer, resolved from the session cookie by `guard` for every back-office
@@ -43,7 +45,7 @@ impl Organizer {
         match self.role {
             Role::CityAdmin => true,
             Role::DistrictOrganizer => {
-                matches!(permission, ReadApplications | Decide | Lottery | Export | Teams)
+                matches!(permission, ReadApplications | Decide | Lottery | Export | Teams | Trainings)
             }
             Role::Reviewer => matches!(permission, ReadApplications | Decide),
         }
@@ -65,6 +67,15 @@ impl Organizer {
     /// True when the community (12-digit code) lies inside this organizer's area.
     pub fn covers(&self, region_code: &str) -> bool {
         self.county.as_deref().is_none_or(|county| region_code.starts_with(county))
+    }
+
+    /// True when a training session of this county (`None`: city-wide) is this organizer's to run.
+    pub fn runs_session(&self, county: Option<&str>) -> bool {
+        match (&self.county, county) {
+            (None, _) => true,
+            (Some(own), Some(county)) => own == county,
+            (Some(_), None) => false,
+        }
     }
 
     /// The condition that limits an application query to this organizer's area.
@@ -110,5 +121,14 @@ mod tests {
         assert!(nanhu.covers("330402007024"));
         assert!(!nanhu.covers("330411001001"));
         assert!(who(Role::CityAdmin, None).covers("330411001001"));
+    }
+
+    #[test]
+    fn a_district_organizer_runs_only_their_countys_training_sessions() {
+        let nanhu = who(Role::DistrictOrganizer, Some("330402"));
+        assert!(nanhu.may(Permission::Trainings) && nanhu.runs_session(Some("330402")));
+        assert!(!nanhu.runs_session(Some("330411")) && !nanhu.runs_session(None));
+        assert!(who(Role::CityAdmin, None).runs_session(None));
+        assert!(!who(Role::Reviewer, None).may(Permission::Trainings));
     }
 }

@@ -7,12 +7,14 @@ mod campaigns;
 mod lottery;
 mod review;
 mod teams;
+mod trainings;
 
 pub use auth::*;
 pub use campaigns::*;
 pub use lottery::*;
 pub use review::*;
 pub use teams::*;
+pub use trainings::*;
 
 /// Ids as a form sends them: text, read once here into typed ids (a bad one is a problem).
 #[cfg(feature = "ssr")]

@@ -10,9 +10,11 @@ use crate::domain::ApplicationStatus;
 
 mod campaigns;
 mod teams;
+mod trainings;
 
 pub use campaigns::*;
 pub use teams::*;
+pub use trainings::*;
 
 /// The review queue's filter, as it travels in the page's query string and in bulk forms.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

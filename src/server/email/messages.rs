@@ -75,3 +75,93 @@ impl DecisionNotice<'_> {
         Mail { kind: "decision", subject, body }
     }
 }
+
+/// The volunteer's own page (built apart from this module; the lead wires the route).
+pub const ME_PATH: &str = "/me";
+/// The check-in code's own address on the volunteer's page: `CHECKIN_PATH` + code.
+pub const CHECKIN_PATH: &str = "/me/checkin/";
+
+/// A mail about a training session: enrolled, waiting, promoted, cancelled or tomorrow.
+pub struct TrainingNotice<'a> {
+    pub locale: Locale,
+    pub name: &'a str,
+    pub campaign_title: &'a str,
+    pub session: &'a crate::server::entities::training_session::Model,
+    pub public_url: &'a str,
+}
+
+impl TrainingNotice<'_> {
+    pub fn render(&self, kind: TrainingKind) -> Mail {
+        use crate::i18n::mail_trainings::{training_mail, SessionWords, TrainingMail};
+        let base = self.public_url.trim_end_matches('/');
+        let s = self.session;
+        let when = format!(
+            "{}–{}",
+            crate::domain::calendar::in_china(s.starts_at, "%Y-%m-%d %H:%M"),
+            crate::domain::calendar::in_china(s.ends_at, "%H:%M")
+        );
+        let me_link = format!("{base}{ME_PATH}");
+        let words = SessionWords {
+            name: self.name,
+            title: &s.title,
+            campaign: self.campaign_title,
+            when: &when,
+            place: &s.place,
+            note: &s.meeting_note,
+            me_link: &me_link,
+        };
+        let link = |code: &str| format!("{base}{CHECKIN_PATH}{code}");
+        let (kind_key, (subject, body)) = match &kind {
+            TrainingKind::Enrolled { code } => {
+                let checkin_link = link(code);
+                (
+                    "training_enrolled",
+                    training_mail(
+                        self.locale,
+                        &words,
+                        &TrainingMail::Enrolled { code, checkin_link: &checkin_link },
+                    ),
+                )
+            }
+            TrainingKind::Waiting { position } => (
+                "training_waiting",
+                training_mail(self.locale, &words, &TrainingMail::Waiting { position: *position }),
+            ),
+            TrainingKind::Promoted { code } => {
+                let checkin_link = link(code);
+                (
+                    "training_promoted",
+                    training_mail(
+                        self.locale,
+                        &words,
+                        &TrainingMail::Promoted { code, checkin_link: &checkin_link },
+                    ),
+                )
+            }
+            TrainingKind::Cancelled => {
+                ("training_cancelled", training_mail(self.locale, &words, &TrainingMail::Cancelled))
+            }
+            TrainingKind::Reminder { code } => {
+                let checkin_link = link(code);
+                (
+                    "training_reminder",
+                    training_mail(
+                        self.locale,
+                        &words,
+                        &TrainingMail::Reminder { code, checkin_link: &checkin_link },
+                    ),
+                )
+            }
+        };
+        Mail { kind: kind_key, subject, body }
+    }
+}
+
+/// Which training mail to render (the outbox's `kind` says it too).
+pub enum TrainingKind {
+    Enrolled { code: String },
+    Waiting { position: u64 },
+    Promoted { code: String },
+    Cancelled,
+    Reminder { code: String },
+}

@@ -15,6 +15,7 @@ pub mod review;
 pub mod signups;
 pub mod status;
 pub mod teams;
+pub mod trainings;
 
 use crate::error::AppError;
 use sea_orm::DbErr;

@@ -27,7 +27,8 @@ use crate::server::AppState;
 
 pub const MAX_CAPACITY: u32 = 200;
 
-async fn campaign_by_slug(state: &AppState, slug: &str) -> Result<campaign::Model, AppError> {
+/// The campaign with this slug (the first campaign for an empty one).
+pub(crate) async fn campaign_by_slug(state: &AppState, slug: &str) -> Result<campaign::Model, AppError> {
     let slug = slug.trim();
     let found = if slug.is_empty() {
         campaign::Entity::find().order_by_asc(campaign::Column::Id).one(&state.db).await
