@@ -11,7 +11,8 @@ use crate::pages::admin::{
     QueuePage, RosterPage, TeamPage, TeamsPage,
 };
 use crate::pages::public::{
-    CampaignPage, DonePage, DrawPage, HomePage, NotFound, PrivacyPage, StatusPage, WithdrawPage,
+    CampaignPage, CertificatePage, DonePage, DrawPage, HomePage, MePage, NotFound, PrivacyPage, StatusPage,
+    VerifyPage, WithdrawPage,
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -58,6 +59,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/signup/done") view=DonePage/>
                     <Route path=path!("/status") view=StatusPage ssr=SsrMode::Async/>
                     <Route path=path!("/status/withdraw") view=WithdrawPage ssr=SsrMode::Async/>
+                    <Route path=path!("/me") view=MePage ssr=SsrMode::Async/>
+                    <Route path=path!("/me/certificate") view=CertificatePage ssr=SsrMode::Async/>
+                    <Route path=path!("/verify/:serial") view=VerifyPage ssr=SsrMode::Async/>
                     <Route path=path!("/privacy") view=PrivacyPage/>
                     <Route path=path!("/draws/:id") view=DrawPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/login") view=LoginPage/>

@@ -198,6 +198,9 @@ async fn the_authorization_matrix_holds_for_every_page_and_server_function(engin
         // allowed, but the digest does not match the pool: refused with a message, nothing done
         (call("lottery_commit", &[lottery.as_slice(), &[("digest", "stale")]].concat()),
                                                     [status(401), status(403), status(422), status(422),    status(422)]),
+        // a volunteer's own page opens with the volunteer's token only, never with an organizer's session
+        (page("/me"),                               [hides(200), hides(200), hides(200),    hides(200),     hides(200)]),
+        (page("/me/certificate"),                   [hides(200), hides(200), hides(200),    hides(200),     hides(200)]),
     ];
     let target = ids[0];
     let unchanged = |_: Who, context: String| {

@@ -56,8 +56,9 @@ async fn post(client: &reqwest::Client, app: &TestApp, path: &str, form: &[(Stri
 
 /// Walks every public route as one person, in one language: the home page, a campaign page
 /// (open and closed), the sign-up form after a bad post without JavaScript, the done page, the
-/// status page with and without a result, the privacy notice, both kinds of 404 and the busy and
-/// slow-down pages.
+/// status page with and without a result, the privacy notice, both kinds of 404, the busy and
+/// slow-down pages, the volunteer's own page (closed, open, left), their certificate and the
+/// certificate check.
 async fn walk(app: &TestApp, asks: Asks, seq: u32) -> (Vec<Rendering>, Person) {
     let client = browser(app, asks).await;
     let mut pages = Vec::new();
@@ -66,7 +67,10 @@ async fn walk(app: &TestApp, asks: Asks, seq: u32) -> (Vec<Rendering>, Person) {
     {
         pages.push(get(&client, app, path).await);
     }
-    for path in ["/no/such/page", "/campaigns/no-such-campaign", "/busy", "/slow-down"] {
+    for path in ["/no/such/page", "/campaigns/no-such-campaign", "/busy", "/slow-down", "/me", "/me?e=left"] {
+        pages.push(get(&client, app, path).await);
+    }
+    for path in ["/me/certificate", "/verify/SW-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA", "/verify/nonsense"] {
         pages.push(get(&client, app, path).await);
     }
 
@@ -98,6 +102,11 @@ async fn walk(app: &TestApp, asks: Asks, seq: u32) -> (Vec<Rendering>, Person) {
     let unknown =
         [("reference".to_string(), "SWZZZZZZZZ".to_string()), ("mobile".to_string(), person.mobile.clone())];
     pages.push(post(&client, app, "/api/status", &unknown).await);
+    // the volunteer's own page, opened with the same pair, and its certificate (not approved yet)
+    pages.push(post(&client, app, "/api/me/open", &found).await);
+    pages.push(get(&client, app, "/me/certificate").await);
+    pages.push(post(&client, app, "/api/me/leave", &[]).await);
+    pages.push(post(&client, app, "/api/me/open", &unknown).await);
     (pages, person)
 }
 

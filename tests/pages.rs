@@ -99,7 +99,20 @@ async fn every_answer_carries_the_security_headers_and_the_policy_allows_only_ou
     let client = app.script_client();
     // the home and campaign pages twice: the second answer comes from the page cache
     let campaign = "/campaigns/volunteers-guard-expo";
-    for path in ["/", "/", campaign, campaign, "/campaigns/nope", "/status", "/admin/login", "/busy"] {
+    let verify = "/verify/SW-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA";
+    for path in [
+        "/",
+        "/",
+        campaign,
+        campaign,
+        "/campaigns/nope",
+        "/status",
+        "/admin/login",
+        "/busy",
+        "/me",
+        "/me/certificate",
+        verify,
+    ] {
         let response = client.get(format!("{}{path}", app.base)).send().await.unwrap();
         let headers = response.headers().clone();
         let html = response.text().await.unwrap();

@@ -18,6 +18,8 @@ mod m20261203_000013_add_erasure;
 mod m20261203_000014_create_training_sessions;
 mod m20261203_000015_create_enrolments;
 mod m20261203_000016_add_role_requires_training;
+mod m20261203_000020_create_volunteer_sessions;
+mod m20261203_000021_create_certificates;
 
 pub struct Migrator;
 
@@ -41,6 +43,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000014_create_training_sessions::Migration),
             Box::new(m20261203_000015_create_enrolments::Migration),
             Box::new(m20261203_000016_add_role_requires_training::Migration),
+            Box::new(m20261203_000020_create_volunteer_sessions::Migration),
+            Box::new(m20261203_000021_create_certificates::Migration),
         ]
     }
 }

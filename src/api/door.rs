@@ -36,6 +36,21 @@ pub fn is_plain_form_post() -> bool {
     headers().get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"))
 }
 
+/// The token of the volunteer's own page this browser holds (`/me`), if any.
+pub fn volunteer_token() -> Option<String> {
+    crate::server::volunteer_cookie::token(&headers())
+}
+
+/// Opens the volunteer's own page in this browser (sets its cookie).
+pub fn keep_volunteer_page(state: &AppState, token: &str) {
+    set_cookie(&crate::server::volunteer_cookie::opened(token, &state.settings.public_url));
+}
+
+/// Removes the page's cookie (left, expired or forged: the browser need not send it again).
+pub fn forget_volunteer_page(state: &AppState) {
+    set_cookie(&crate::server::volunteer_cookie::cleared(&state.settings.public_url));
+}
+
 /// Sends the browser on with a 302 (plain form posts only).
 pub fn redirect(to: &str) {
     leptos_axum::redirect(to);

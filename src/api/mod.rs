@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod campaigns;
 pub mod draws;
+pub mod me;
 pub mod signups;
 pub mod status;
 

@@ -13,6 +13,7 @@ pub mod mobile;
 pub mod options;
 pub mod person_name;
 pub mod resident_id;
+pub mod serial;
 pub mod teams;
 pub mod vocab;
 pub mod width;

@@ -47,3 +47,20 @@ pub fn internal_error(request_id: &str) -> String {
         Locale::En => format!("{} ({}: {request_id})", s.error_internal, s.request_id),
     }
 }
+
+/// Hours served: "3 小时 15 分钟" / "3 h 15 min".
+pub fn hours_and_minutes(total_minutes: i64) -> String {
+    let (hours, minutes) = (total_minutes.max(0) / 60, total_minutes.max(0) % 60);
+    match locale() {
+        Locale::Zh => format!("{hours} 小时 {minutes} 分钟"),
+        Locale::En => format!("{hours} h {minutes} min"),
+    }
+}
+
+/// A place on a session's waiting list: "候补第 2 位" / "waiting list, place 2".
+pub fn waiting_position(position: u32) -> String {
+    match locale() {
+        Locale::Zh => format!("候补第 {position} 位"),
+        Locale::En => format!("Waiting list, place {position}"),
+    }
+}

@@ -4,6 +4,7 @@ pub mod admin;
 pub mod campaign;
 pub mod draw;
 pub mod ids;
+pub mod me;
 pub mod problem;
 pub mod region;
 pub mod signup;

@@ -22,6 +22,7 @@ struct Keys {
     master: [u8; 32],
     cipher: Aes256Gcm,
     mac_key: [u8; 32],
+    serial_key: [u8; 32],
     check: String,
 }
 
@@ -32,6 +33,7 @@ impl Keys {
             master: *master,
             cipher: Aes256Gcm::new_from_slice(&enc).expect("32-byte key"),
             mac_key: derive(master, "shouwang/keyed-hash/v1"),
+            serial_key: derive(master, "shouwang/certificate-serial/v1"),
             check: hex::encode(derive(master, "shouwang/key-check/v1")),
         }
     }
@@ -201,6 +203,17 @@ impl Crypto {
     /// re-hashed carry that one.
     pub fn previous_keyed_hash(&self, value: &str) -> Option<String> {
         self.ring().previous.map(|k| k.keyed_hash(value))
+    }
+
+    /// The tag in certificate `number`'s serial: HMAC-SHA256 of the number under a key of its
+    /// own (derived from the master key), truncated. Without the key nobody can make one.
+    pub fn certificate_tag(&self, number: u64) -> [u8; crate::domain::serial::TAG_BYTES] {
+        let key = self.ring().current.serial_key;
+        let mut mac = <HmacSha256 as Mac>::new_from_slice(&key).expect("HMAC takes keys of any length");
+        mac.update(&number.to_be_bytes());
+        let mut tag = [0u8; crate::domain::serial::TAG_BYTES];
+        tag.copy_from_slice(&mac.finalize().into_bytes()[..crate::domain::serial::TAG_BYTES]);
+        tag
     }
 
     /// The current master key sealed with `other` (wrapping for the rotation's hand-over).

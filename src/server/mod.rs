@@ -17,10 +17,12 @@ pub mod language;
 pub mod limits;
 pub mod login_throttle;
 pub mod page_cache;
+pub mod qr;
 pub mod seed;
 pub mod services;
 pub mod settings;
 pub mod signup_writer;
 pub mod state;
+pub mod volunteer_cookie;
 
 pub use state::AppState;

@@ -2,17 +2,21 @@
 //! JavaScript; only the sign-up form is an island.
 
 mod campaign;
+mod certificate;
 mod done;
 mod draw;
 mod home;
+mod me;
 mod not_found;
 mod privacy;
 mod status;
 
 pub use campaign::CampaignPage;
+pub use certificate::{CertificatePage, VerifyPage};
 pub use done::DonePage;
 pub use draw::DrawPage;
 pub use home::HomePage;
+pub use me::{MePage, TrainingsSection};
 pub use not_found::NotFound;
 pub use privacy::PrivacyPage;
 pub use status::{StatusPage, WithdrawPage};

@@ -61,7 +61,11 @@ pub fn StatusPage() -> impl IntoView {
                             <form class="card status-form" method="post" action="/api/status">
                                 <p class="hint">{s.status_intro}</p>
                                 {reference_and_mobile("s", reference)}
-                                <button type="submit" class="button primary">{s.look_up}</button>
+                                <div class="actions">
+                                    <button type="submit" class="button primary">{s.look_up}</button>
+                                    // the same pair opens the volunteer's own page (`/me`)
+                                    <button type="submit" class="button" formaction="/api/me/open">{s.me_open}</button>
+                                </div>
                             </form>
                         }
                     })
@@ -73,7 +77,7 @@ pub fn StatusPage() -> impl IntoView {
 
 /// The two fields that find an application: its reference code and the mobile number it was
 /// signed up with (ids `<prefix>-ref`, `<prefix>-mobile`).
-fn reference_and_mobile(prefix: &'static str, reference: String) -> impl IntoView {
+pub(super) fn reference_and_mobile(prefix: &'static str, reference: String) -> impl IntoView {
     let s = t();
     let (reference_id, mobile_id) = (format!("{prefix}-ref"), format!("{prefix}-mobile"));
     view! {

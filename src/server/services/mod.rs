@@ -3,12 +3,14 @@
 pub mod audit;
 pub mod campaign_admin;
 pub mod campaigns;
+pub mod certificates;
 pub mod dashboard;
 pub mod decisions;
 pub mod draws;
 pub mod erasure;
 pub mod exports;
 pub mod lottery;
+pub mod my_page;
 pub mod organizers;
 pub mod retention;
 pub mod review;

@@ -43,11 +43,16 @@ pub async fn find_own(
 /// find out whether a reference exists.
 pub async fn lookup(state: &AppState, reference: &str, mobile: &str) -> Result<StatusOutcome, AppError> {
     let Some(found) = find_own(state, reference, mobile).await? else { return Ok(StatusOutcome::NotFound) };
+    Ok(StatusOutcome::Found(view(state, found).await?))
+}
+
+/// What the person may see of their own application: masked wherever it is personal.
+pub async fn view(state: &AppState, found: application::Model) -> Result<StatusView, AppError> {
     let db = &state.db;
     let campaign = campaign::Entity::find_by_id(found.campaign_id).one(db).await.map_err(db_failure)?;
     let role = campaign_role::Entity::find_by_id(found.role_id).one(db).await.map_err(db_failure)?;
     let id_number = state.crypto.decrypt(&found.id_cipher).map_err(super::internal)?;
-    Ok(StatusOutcome::Found(StatusView {
+    Ok(StatusView {
         campaign_title: campaign.as_ref().map(|c| c.title.clone()).unwrap_or_default(),
         campaign_slug: campaign.map(|c| c.slug).unwrap_or_default(),
         role_name: role.map(|r| r.name).unwrap_or_default(),
@@ -58,5 +63,5 @@ pub async fn lookup(state: &AppState, reference: &str, mobile: &str) -> Result<S
         submitted_at: found.created_at,
         lottery_token: super::lottery::entry_token(state, &found.reference),
         reference: found.reference,
-    }))
+    })
 }
