@@ -13,6 +13,8 @@ phase() { local now; now=$(date +%s); say "$1 took $((now - phase_start)) s"; ph
 
 scripts/setup.sh test
 export PATH="$root/.tools/node_modules/.bin:$PATH"
+# the same compile-time settings for clippy, the tests and the release build: one set of crates
+source scripts/leptos_env.sh
 target_dir="${CARGO_TARGET_DIR:-$root/target}"
 work=$(mktemp -d /tmp/shouwang-test.XXXXXX)
 pids=()
@@ -65,7 +67,6 @@ else
 fi
 
 # ---- unit, property and integration tests ------------------------------------------------------
-source scripts/leptos_env.sh
 # the browser bundle builds meanwhile in its own target dir (its long single-threaded link
 # would leave a core idle on its own)
 say "building the browser bundle in the background (log: $work/front.log)"

@@ -7,12 +7,12 @@ use leptos_router::{path, SsrMode};
 
 use crate::components::layout::Layout;
 use crate::pages::admin::{
-    ApplicationPage, AutoGroupPage, CampaignEditPage, CampaignsPage, DashboardPage, LoginPage, LotteryPage,
-    QueuePage, RosterPage, TeamPage, TeamsPage,
+    ApplicationPage, AutoGroupPage, CampaignEditPage, CampaignsPage, CheckInDeskPage, DashboardPage,
+    LoginPage, LotteryPage, QueuePage, RosterPage, TeamPage, TeamsPage, TrainingSessionPage, TrainingsPage,
 };
 use crate::pages::public::{
-    CampaignPage, CertificatePage, DonePage, DrawPage, HomePage, MePage, NotFound, PrivacyPage, StatusPage,
-    VerifyPage, WithdrawPage,
+    CampaignPage, CertificatePage, CheckInPage, DonePage, DrawPage, HomePage, MePage, NotFound, PrivacyPage,
+    StatusPage, VerifyPage, WithdrawPage,
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -61,6 +61,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/status/withdraw") view=WithdrawPage ssr=SsrMode::Async/>
                     <Route path=path!("/me") view=MePage ssr=SsrMode::Async/>
                     <Route path=path!("/me/certificate") view=CertificatePage ssr=SsrMode::Async/>
+                    <Route path=path!("/me/checkin/:code") view=CheckInPage ssr=SsrMode::Async/>
                     <Route path=path!("/verify/:serial") view=VerifyPage ssr=SsrMode::Async/>
                     <Route path=path!("/privacy") view=PrivacyPage/>
                     <Route path=path!("/draws/:id") view=DrawPage ssr=SsrMode::Async/>
@@ -76,6 +77,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/teams/:id") view=TeamPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/teams/:id/roster") view=RosterPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/auto-group") view=AutoGroupPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/trainings") view=TrainingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/trainings/:id") view=TrainingSessionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/trainings/:id/checkin") view=CheckInDeskPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -85,6 +85,11 @@ pub fn teams_grouped(placed: u64) -> String {
     format!("{} {placed}", ta().team_done)
 }
 
+/// Auto-grouping's preview: who was left out for want of a required training.
+pub fn left_untrained(n: u64) -> String {
+    format!("另有 {n} 名已录用志愿者未分组：其岗位要求先参加培训并签到，他们尚未完成。")
+}
+
 /// After a scan at the check-in desk: who, when, and (on departure) the hours that count.
 pub fn checked(name: &str, at: &str, minutes_served: Option<u32>) -> String {
     match minutes_served {

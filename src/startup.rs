@@ -246,6 +246,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages)
         .route("/admin/export/queue", axum::routing::post(crate::server::downloads::queue))
         .route("/admin/export/team", axum::routing::post(crate::server::downloads::team))
+        .route("/admin/export/training", axum::routing::post(crate::server::downloads::training))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(request_context, shell))
         .layer(middleware::from_fn_with_state(state.clone(), crate::server::guard::admin_guard))
         // on the whole router: leptos registers each server function's own route as well

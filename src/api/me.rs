@@ -4,7 +4,8 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::me::{CertificateOutcome, MyPageOutcome, OpenOutcome, Verdict};
+use crate::model::admin::EnrolOutcome;
+use crate::model::me::{CertificateOutcome, CheckInCard, MyPageOutcome, OpenOutcome, Verdict};
 
 /// Reference code + mobile number → the page opens in this browser (a cookie holds a random
 /// token; the reference never goes into a URL). Rate-limited with the status look-up.
@@ -88,4 +89,65 @@ pub async fn my_certificate() -> Result<CertificateOutcome, AppError> {
 pub async fn verify_certificate(#[server(default)] serial: String) -> Result<Verdict, AppError> {
     let state = super::door::state()?;
     super::door::answer(crate::server::services::certificates::verify(&state, &serial).await)
+}
+
+/// Enrol in a training session from `/me`: a seat, or a place in line. Only the person whose
+/// page this browser holds open, only for themselves.
+#[server(prefix = "/api", endpoint = "me/enrol")]
+pub async fn me_enrol(#[server(default)] session: String) -> Result<EnrolOutcome, AppError> {
+    use crate::server::services::my_page;
+    let state = super::door::state()?;
+    let token = super::door::volunteer_token();
+    let result = my_page::enrol(&state, token.as_deref(), &session, chrono::Utc::now()).await;
+    let notice = told(&result, |outcome| match outcome {
+        EnrolOutcome::Enrolled { .. } => crate::i18n::t().me_enrolled.to_string(),
+        EnrolOutcome::Waiting { position } => crate::i18n::waiting_position(*position as u32),
+    });
+    super::door::respond_public(&state, result, |_| back_to_my_page(notice)).await
+}
+
+/// Give a seat (or a place in line) back; the first in line takes the seat.
+#[server(prefix = "/api", endpoint = "me/cancel")]
+pub async fn me_cancel(#[server(default)] session: String) -> Result<(), AppError> {
+    use crate::server::services::my_page;
+    let state = super::door::state()?;
+    let token = super::door::volunteer_token();
+    let result = my_page::cancel(&state, token.as_deref(), &session, chrono::Utc::now()).await;
+    let notice = told(&result, |_| crate::i18n::t().me_cancelled.to_string());
+    super::door::respond_public(&state, result, |_| back_to_my_page(notice)).await
+}
+
+/// What the last plain form post on `/me` did, read once.
+#[server(prefix = "/api", endpoint = "me/notice")]
+pub async fn me_notice(#[server(default)] token: String) -> Result<Option<(bool, String)>, AppError> {
+    use crate::server::flash::Flash;
+    let state = super::door::state()?;
+    Ok(match state.flash.take(&token) {
+        Some(Flash::Notice { ok, message }) => Some((ok, message)),
+        _ => None,
+    })
+}
+
+/// The check-in code a mail links to (`/me/checkin/{code}`): its QR code and its session, no
+/// name. Anyone holding the link holds the code already.
+#[server(prefix = "/api", endpoint = "me/checkin")]
+pub async fn my_check_in(#[server(default)] code: String) -> Result<Option<CheckInCard>, AppError> {
+    let state = super::door::state()?;
+    super::door::answer(crate::server::services::trainings::card(&state, &code).await)
+}
+
+/// What a plain form post is told: what happened, or why not, in the person's language.
+#[cfg(feature = "ssr")]
+fn told<T>(result: &Result<T, AppError>, ok: impl FnOnce(&T) -> String) -> (bool, String) {
+    match result {
+        Ok(value) => (true, ok(value)),
+        Err(e) => (false, e.user_message()),
+    }
+}
+
+/// A plain form post goes back to `/me`, with what happened in a flash only this visitor reads.
+#[cfg(feature = "ssr")]
+fn back_to_my_page((ok, message): (bool, String)) -> super::door::Landing {
+    let flash = crate::server::flash::Flash::Notice { ok, message };
+    super::door::Landing::Flash(Box::new(flash), Box::new(|token| format!("/me?notice={token}")))
 }

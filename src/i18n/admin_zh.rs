@@ -180,7 +180,7 @@ pub static ADMIN: AdminStrings = AdminStrings {
     campaign_regions: "招募区域",
     campaign_regions_hint: "县（市、区）代码，以逗号分隔；留空表示全市。",
     campaign_roles: "岗位",
-    campaign_roles_hint: "每行一个：标识|名称|说明，例如 community_patrol|社区巡防|与社区民警一起巡逻。",
+    campaign_roles_hint: "每行一个：标识|名称|说明，例如 community_patrol|社区巡防|与社区民警一起巡逻。须先参加培训并签到才能编入队伍的岗位，在行末加“|需培训”。",
     campaign_state: "报名状态",
     campaign_state_paused: "已暂停",
     campaign_open: "开放报名",

@@ -8,6 +8,7 @@
 //! own: the wasm bundle carries the two small form tables, not the page tables.
 
 mod admin;
+mod admin_trainings;
 mod admin_zh;
 mod en;
 pub mod mail;
@@ -23,6 +24,7 @@ use leptos::prelude::use_context;
 use serde::{Deserialize, Serialize};
 
 pub use admin::*;
+pub use admin_trainings::TrainingWords;
 pub use phrases::*;
 #[cfg(feature = "ssr")]
 pub use request::{locale_from_headers, provide_request_locale, safe_return_path, LANG_COOKIE};
@@ -102,6 +104,11 @@ pub fn tf() -> &'static FormStrings {
 /// The back office's words. The back office speaks Chinese only, whatever the request asks.
 pub fn ta() -> &'static AdminStrings {
     &admin_zh::ADMIN
+}
+
+/// The back office's training pages' words.
+pub fn tt() -> &'static TrainingWords {
+    &admin_trainings::TRAININGS
 }
 
 /// Message for a field error code (the codes come from `model::signup` and `domain`).

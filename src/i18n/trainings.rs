@@ -45,10 +45,12 @@ fn zh(problem: P) -> &'static str {
         P::AlreadyEnrolled => "您已报名该培训场次，无需重复报名。",
         P::Overlap => "该培训与您已报名的另一场培训时间冲突。",
         P::NotEnrolled => "没有找到这条培训报名（或已取消）。",
+        P::TrainingRequired => "该岗位要求先参加培训并签到，此志愿者尚未完成培训。",
         P::CodeUnknown => "签到码无效。",
         P::CodeOtherSession => "该签到码不属于本场培训。",
         P::CodeWithoutSeat => "该签到码对应的报名仍在候补或已取消，不能签到。",
         P::NotArrived => "尚未签到，不能签退。",
+        P::AttendanceTimesInvalid => "请按“时:分”填写签到和签退时间（如 09:00），签退不能早于签到。",
         P::AlreadyArrived { .. } | P::AlreadyLeft { .. } => "已记录。",
     }
 }
@@ -76,10 +78,16 @@ fn en(problem: P) -> &'static str {
         P::AlreadyEnrolled => "You are already enrolled in this training session.",
         P::Overlap => "This training overlaps another training you are enrolled in.",
         P::NotEnrolled => "No such enrolment (or it was cancelled).",
+        P::TrainingRequired => {
+            "This role requires an attended training, and this volunteer has not attended one yet."
+        }
         P::CodeUnknown => "That check-in code is not valid.",
         P::CodeOtherSession => "That check-in code belongs to another training session.",
         P::CodeWithoutSeat => "That check-in code is on the waiting list or cancelled; it cannot check in.",
         P::NotArrived => "Not checked in yet, so there is nothing to check out.",
+        P::AttendanceTimesInvalid => {
+            "Please give arrival and departure as HH:MM (e.g. 09:00); departure cannot come before arrival."
+        }
         P::AlreadyArrived { .. } | P::AlreadyLeft { .. } => "Already recorded.",
     }
 }

@@ -141,3 +141,13 @@ pub enum Verdict {
     Genuine(CertificateFacts),
     NotGenuine,
 }
+
+/// What the check-in link of a mail shows: the session and the QR code, no name.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CheckInCard {
+    pub title: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub place: String,
+    pub check_in: CheckIn,
+}

@@ -87,6 +87,8 @@ pub enum TrainingProblem {
     AlreadyEnrolled,
     Overlap,
     NotEnrolled,
+    /// The recruit's role requires an attended training (team assignment).
+    TrainingRequired,
     CodeUnknown,
     CodeOtherSession,
     /// The code is on the waiting list or cancelled: no seat to check in to.
@@ -97,6 +99,8 @@ pub enum TrainingProblem {
         minute: u8,
     },
     NotArrived,
+    /// A correction's arrival or departure is not `HH:MM`, or departure comes first.
+    AttendanceTimesInvalid,
     /// Departure was recorded already, at this China time.
     AlreadyLeft {
         hour: u8,

@@ -78,6 +78,29 @@ pub async fn team(
     .await
 }
 
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct TrainingExport {
+    pub session: String,
+    #[serde(flatten)]
+    pub file: FileChoice,
+}
+
+/// POST /admin/export/training — one training session's roster as CSV or XLSX (masked).
+pub async fn training(
+    State(state): State<AppState>,
+    signed_in: Option<Extension<SignedIn>>,
+    form: Result<Form<TrainingExport>, FormRejection>,
+) -> Response {
+    download(signed_in, form, |organizer, request: TrainingExport| async move {
+        let (format, _) = request.file.parse()?;
+        let problem = Problem::Training(crate::model::TrainingProblem::SessionIdInvalid);
+        let id = request.session.trim().parse::<i32>().map_err(|_| AppError::Invalid(problem))?;
+        exports::training(&state, &organizer, id, format).await
+    })
+    .await
+}
+
 /// Who is asking and what they posted, then the file — or a plain-text refusal with its status.
 async fn download<T, Fut>(
     signed_in: Option<Extension<SignedIn>>,

@@ -124,3 +124,26 @@ fn desk_done(result: Result<CheckInReport, AppError>, id: &str) -> Result<CheckI
     };
     door::respond(result, told, || desk.clone())
 }
+
+/// Records attendance after the fact (`arrived`, `left` as `HH:MM` on the session's day).
+#[server(prefix = "/api", endpoint = "admin/training_correct")]
+pub async fn admin_training_correct(
+    #[server(default)] id: String,
+    #[server(default)] enrolment: String,
+    #[server(default)] arrived: String,
+    #[server(default)] left: String,
+) -> Result<CheckInReport, AppError> {
+    let (state, organizer) = door::organizer_request()?;
+    let result = match (session_id(&id), enrolment.trim().parse::<i64>()) {
+        (Ok(id), Ok(e)) => trainings::correct(&state, &organizer, id, e, &arrived, &left).await,
+        (Err(e), _) => Err(e),
+        (_, Err(_)) => Err(AppError::NotFound),
+    };
+    let back = session_page(&id, "");
+    door::respond(result, |r| Then::show(&back, checked_text(r)), || back.clone())
+}
+
+#[cfg(feature = "ssr")]
+fn checked_text(r: &CheckInReport) -> String {
+    crate::i18n_problems::checked(&r.name, &r.at, r.minutes_served)
+}

@@ -31,6 +31,8 @@ pub struct Dashboard {
     /// (YYYY-MM-DD in China time, sign-ups that day), oldest first, at most 60 days.
     pub per_day: Vec<(String, u64)>,
     pub per_county: Vec<CountyProgress>,
+    /// Trainings of the campaign in the organizer's area (for those who run trainings).
+    pub training: Option<super::TrainingProgress>,
     pub organizer: OrganizerView,
 }
 

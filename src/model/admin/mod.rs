@@ -182,6 +182,7 @@ pub struct OrganizerView {
     pub may_export_full: bool,
     pub may_lottery: bool,
     pub may_teams: bool,
+    pub may_trainings: bool,
     pub may_manage_campaigns: bool,
 }
 

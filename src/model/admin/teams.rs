@@ -73,6 +73,8 @@ pub struct GroupPreview {
     pub county: String,
     pub cap: u32,
     pub recruits: u64,
+    /// Approved recruits left out: their role requires an attended training they have not had.
+    pub untrained: u64,
     /// Fingerprint of the recruits and the cap: the confirmation refuses if they changed.
     pub digest: String,
     pub teams: Vec<ProposedTeam>,

@@ -49,6 +49,12 @@ pub struct SessionsPage {
     pub campaign: String,
     pub campaign_title: String,
     pub sessions: Vec<SessionRow>,
+    /// For the page's pickers: every campaign, this campaign's roles, the counties this
+    /// organizer may put a session in.
+    pub campaigns: Vec<super::Choice>,
+    pub roles: Vec<super::Choice>,
+    pub counties: Vec<super::Choice>,
+    pub organizer: super::OrganizerView,
 }
 
 /// One person on a roster (enrolled first, then the waiting list in order).
@@ -71,6 +77,9 @@ pub struct RosterRow {
 pub struct Roster {
     pub session: SessionRow,
     pub rows: Vec<RosterRow>,
+    /// The session as its edit form shows it.
+    pub form: SessionForm,
+    pub organizer: super::OrganizerView,
 }
 
 /// What the check-in desk is told after a scan.
@@ -90,4 +99,16 @@ pub enum EnrolOutcome {
     Enrolled { code: String },
     /// No seat free: this place in line (1 = next).
     Waiting { position: u64 },
+}
+
+/// A campaign's training progress, for the dashboard.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrainingProgress {
+    /// Sessions not cancelled.
+    pub sessions: u64,
+    pub seats: u64,
+    pub enrolled: u64,
+    pub waiting: u64,
+    /// Recruits who arrived at one session at least.
+    pub trained: u64,
 }

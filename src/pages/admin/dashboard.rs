@@ -7,7 +7,7 @@ use crate::api::admin::admin_dashboard;
 use crate::components::admin_page::{loaded, AdminPage};
 use crate::domain::ApplicationStatus;
 use crate::i18n::{status_label, t, ta};
-use crate::model::admin::Dashboard;
+use crate::model::admin::{Dashboard, TrainingProgress};
 
 const WIDTH: u64 = 720;
 const HEIGHT: u64 = 180;
@@ -71,6 +71,7 @@ fn body(d: Dashboard) -> impl IntoView {
                 </a></li>
             }).collect_view()}
         </ul>
+        {d.training.clone().map(|p| training_card(&d.campaign, d.recruited, p))}
         <section class="card">
             <h2>{s.dashboard_per_day}</h2>
             {if d.per_day.is_empty() {
@@ -91,6 +92,26 @@ fn body(d: Dashboard) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table></div>
+        </section>
+    }
+}
+
+/// Trainings: sessions, seats, enrolled, waiting; recruits trained against those recruited.
+fn training_card(campaign: &str, recruited: u64, p: TrainingProgress) -> impl IntoView {
+    let w = crate::i18n::tt();
+    view! {
+        <section class="card" data-testid="training-progress">
+            <h2><a href=format!("/admin/trainings?campaign={campaign}")>{w.title}</a></h2>
+            <p>{w.sessions_count}" "{p.sessions}" · "{w.col_seats}" "{p.seats}" · "{w.col_enrolled}" "{p.enrolled}
+               " · "{w.col_waiting}" "{p.waiting}</p>
+            <div class="progress">
+                <div class="progress-bar" role="progressbar" aria-valuemin="0" aria-valuemax=recruited
+                    aria-valuenow=p.trained aria-label=w.trained>
+                    <span style=format!("width: {}%", percent(p.trained, recruited))></span>
+                </div>
+                <p class="progress-text">{w.trained}" "<strong data-testid="trained">{p.trained}</strong>" / "
+                    {ta().dashboard_approved}" "{recruited}{phrases::share(percent(p.trained, recruited))}</p>
+            </div>
         </section>
     }
 }

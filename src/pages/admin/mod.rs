@@ -9,6 +9,7 @@ mod login;
 mod lottery;
 mod queue;
 mod teams;
+mod trainings;
 
 pub use application::ApplicationPage;
 pub use campaigns::{CampaignEditPage, CampaignsPage};
@@ -17,6 +18,7 @@ pub use login::LoginPage;
 pub use lottery::LotteryPage;
 pub use queue::QueuePage;
 pub use teams::{AutoGroupPage, RosterPage, TeamPage, TeamsPage};
+pub use trainings::{CheckInDeskPage, TrainingSessionPage, TrainingsPage};
 
 use leptos::prelude::*;
 use leptos_router::params::ParamsMap;
@@ -74,6 +76,7 @@ pub fn AdminBar(me: OrganizerView) -> impl IntoView {
             <a href="/admin/applications">{s.nav_queue}</a>
             {me.may_lottery.then(|| view! { <a href="/admin/lottery">{s.nav_lottery}</a> })}
             {me.may_teams.then(|| view! { <a href="/admin/teams">{s.nav_teams}</a> })}
+            {me.may_trainings.then(|| view! { <a href="/admin/trainings">{crate::i18n::tt().nav}</a> })}
             {me.may_manage_campaigns.then(|| view! { <a href="/admin/campaigns">{s.nav_campaigns}</a> })}
             <span class="admin-who">{s.signed_in_as}"："{me.name.clone()}" （"{me.role.clone()}"）"</span>
             <form method="post" action="/api/admin/logout" class="inline">

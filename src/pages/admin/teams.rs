@@ -229,6 +229,9 @@ fn preview_view(p: GroupPreview) -> impl IntoView {
         <section class="card group-preview">
             <p>{s.team_auto_recruits}" "<strong data-testid="recruits">{p.recruits}</strong>" · "
                {s.teams_title}" "<strong data-testid="teams">{p.teams.len()}</strong></p>
+            {(p.untrained > 0).then(|| view! {
+                <p class="notice" data-testid="untrained">{crate::i18n_problems::left_untrained(p.untrained)}</p>
+            })}
             <ol class="proposed">
                 {p.teams.iter().map(|team| view! {
                     <li>

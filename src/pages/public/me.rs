@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::cst;
 use super::status::reference_and_mobile;
-use crate::api::me::my_page;
+use crate::api::me::{me_notice, my_check_in, my_page};
 use crate::components::layout::ErrorNotice;
 use crate::i18n::{hours_and_minutes, page_title, t, waiting_position};
 use crate::model::me::{Closed, MyEnrolment, MyPage, MyPageOutcome, MyTrainings, OpenSession, Standing};
@@ -22,6 +22,7 @@ pub fn MePage() -> impl IntoView {
         <Title text=page_title(s.me_title)/>
         <section class="me-page">
             <h1>{s.me_title}</h1>
+            {notice_of_last_post()}
             <Suspense fallback=|| ()>
                 {
                     let reason = reason.clone();
@@ -129,26 +130,52 @@ fn when(starts_at: chrono::DateTime<chrono::Utc>, ends_at: chrono::DateTime<chro
 fn open_session(session: OpenSession) -> impl IntoView {
     let s = t();
     view! {
-        <li class="training">
+        <li class="training" data-testid="open-session">
             <strong>{session.title}</strong>
             <dl>
                 <dt>{s.training_when}</dt><dd>{when(session.starts_at, session.ends_at)}</dd>
                 <dt>{s.training_place}</dt><dd>{session.place}</dd>
                 <dt>{s.seats_left}</dt><dd>{session.seats_left}</dd>
             </dl>
+            <form method="post" action="/api/me/enrol">
+                <input type="hidden" name="session" value=session.id.to_string()/>
+                <button type="submit" class="button primary">{s.enrol_button}</button>
+            </form>
         </li>
     }
 }
 
+/// Asks the server about one plain-form notice left for this visitor (`?notice=<token>`).
+fn notice_of_last_post() -> impl IntoView {
+    let token = use_query_map().with_untracked(|q| q.get("notice"));
+    token.map(|token| {
+        view! {
+            <Suspense fallback=|| ()>
+                {
+                    let token = token.clone();
+                    Suspend::new(async move {
+                        me_notice(token).await.ok().flatten().map(|(ok, message)| {
+                            let class = if ok { "notice notice-ok" } else { "notice notice-error" };
+                            view! { <p class=class role="status" data-testid="me-notice">{message}</p> }
+                        })
+                    })
+                }
+            </Suspense>
+        }
+    })
+}
+
 fn enrolment(e: MyEnrolment) -> impl IntoView {
     let s = t();
+    let cancellable = e.standing != Standing::Attended && e.minutes_served.is_none();
+    let session_id = e.session_id.to_string();
     let standing = match e.standing {
         Standing::Enrolled => s.standing_enrolled.to_string(),
         Standing::Waiting { position } => waiting_position(position),
         Standing::Attended => s.standing_attended.to_string(),
     };
     view! {
-        <li class="training">
+        <li class="training" data-testid="my-enrolment">
             <strong>{e.title}</strong>
             <dl>
                 <dt>{s.training_when}</dt><dd>{when(e.starts_at, e.ends_at)}</dd>
@@ -159,9 +186,53 @@ fn enrolment(e: MyEnrolment) -> impl IntoView {
             {e.check_in.map(|c| view! {
                 <figure class="qr-figure">
                     <div class="qr-code" inner_html=c.qr_svg></div>
-                    <figcaption>{s.check_in_code}" "<code class="check-in-code">{c.code}</code></figcaption>
+                    <figcaption>{s.check_in_code}" "<code class="check-in-code" data-testid="check-in-code">{c.code}</code></figcaption>
                 </figure>
             })}
+            {cancellable.then(|| view! {
+                <form method="post" action="/api/me/cancel">
+                    <input type="hidden" name="session" value=session_id/>
+                    <button type="submit" class="button">{s.cancel_enrolment}</button>
+                </form>
+            })}
         </li>
+    }
+}
+
+/// `/me/checkin/{code}`: the check-in link of a mail — the QR code to show at the desk.
+#[component]
+pub fn CheckInPage() -> impl IntoView {
+    let s = t();
+    let code = leptos_router::hooks::use_params_map().with_untracked(|p| p.get("code").unwrap_or_default());
+    view! {
+        <Title text=page_title(s.check_in_title)/>
+        <section class="me-page">
+            <h1>{s.check_in_title}</h1>
+            <Suspense fallback=|| ()>
+                {
+                    let code = code.clone();
+                    Suspend::new(async move {
+                        match my_check_in(code).await {
+                            Ok(Some(card)) => view! {
+                                <section class="card" data-testid="check-in-card">
+                                    <h2>{card.title}</h2>
+                                    <dl>
+                                        <dt>{s.training_when}</dt><dd>{when(card.starts_at, card.ends_at)}</dd>
+                                        <dt>{s.training_place}</dt><dd>{card.place}</dd>
+                                    </dl>
+                                    <figure class="qr-figure">
+                                        <div class="qr-code" inner_html=card.check_in.qr_svg></div>
+                                        <figcaption>{s.check_in_code}" "<code class="check-in-code">{card.check_in.code}</code></figcaption>
+                                    </figure>
+                                    <p class="hint">{s.check_in_hint}</p>
+                                </section>
+                            }.into_any(),
+                            Ok(None) => view! { <p class="notice notice-error" role="alert">{s.check_in_gone}</p> }.into_any(),
+                            Err(e) => view! { <ErrorNotice message=e.user_message()/> }.into_any(),
+                        }
+                    })
+                }
+            </Suspense>
+        </section>
     }
 }

@@ -16,7 +16,7 @@ pub use certificate::{CertificatePage, VerifyPage};
 pub use done::DonePage;
 pub use draw::DrawPage;
 pub use home::HomePage;
-pub use me::{MePage, TrainingsSection};
+pub use me::{CheckInPage, MePage, TrainingsSection};
 pub use not_found::NotFound;
 pub use privacy::PrivacyPage;
 pub use status::{StatusPage, WithdrawPage};

@@ -46,23 +46,42 @@ fn number(value: &str, range: std::ops::RangeInclusive<i32>, problem: Problem) -
     value.trim().parse::<i32>().ok().filter(|n| range.contains(n)).ok_or(AppError::Invalid(problem))
 }
 
-/// (key, name, description) per line.
-fn parse_roles(text: &str) -> Result<Vec<(String, String, String)>, AppError> {
-    let mut roles: Vec<(String, String, String)> = Vec::new();
+/// What ends a role's line when the role requires an attended training (`key|name|description|需培训`).
+const TRAINING_MARKS: [&str; 3] = ["需培训", "培训", "training"];
+
+/// A role as its line in the campaign form gives it.
+struct RoleLine {
+    key: String,
+    name: String,
+    description: String,
+    requires_training: bool,
+}
+
+/// `key|name|description`, optionally `|需培训`, per line.
+fn parse_roles(text: &str) -> Result<Vec<RoleLine>, AppError> {
+    let mut roles: Vec<RoleLine> = Vec::new();
     for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
         let mut parts = line.splitn(3, '|').map(str::trim);
-        let (key, name, description) =
+        let (key, name, mut description) =
             (parts.next().unwrap_or(""), parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+        let mut requires_training = false;
+        if let Some((rest, mark)) = description.rsplit_once('|').or(Some(("", description))) {
+            if TRAINING_MARKS.contains(&mark.trim()) {
+                requires_training = true;
+                description = rest.trim();
+            }
+        }
         let key_ok = !key.is_empty()
             && key.len() <= 40
             && key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
         if !key_ok || name.is_empty() || name.chars().count() > 60 || description.chars().count() > 500 {
             return Err(AppError::Invalid(Problem::CampaignRolesInvalid));
         }
-        if roles.iter().any(|(k, _, _)| k == key) {
+        if roles.iter().any(|r| r.key == key) {
             return Err(AppError::Invalid(Problem::CampaignRolesInvalid));
         }
-        roles.push((key.to_string(), name.to_string(), description.to_string()));
+        let (key, name, description) = (key.to_string(), name.to_string(), description.to_string());
+        roles.push(RoleLine { key, name, description, requires_training });
     }
     if roles.is_empty() || roles.len() > 30 {
         return Err(AppError::Invalid(Problem::CampaignRolesInvalid));
@@ -134,7 +153,10 @@ pub async fn edit(state: &AppState, organizer: &Organizer, slug: &str) -> Result
             allowed_regions: c.allowed_regions,
             roles: roles
                 .iter()
-                .map(|r| format!("{}|{}|{}", r.key, r.name, r.description))
+                .map(|r| {
+                    let mark = if r.requires_training { "|需培训" } else { "" };
+                    format!("{}|{}|{}{mark}", r.key, r.name, r.description)
+                })
                 .collect::<Vec<_>>()
                 .join("\n"),
             retention_days: c.retention_days.to_string(),
@@ -203,7 +225,7 @@ pub async fn save(state: &AppState, organizer: &Organizer, form: &CampaignForm) 
     };
     // a role with applications cannot disappear
     if let Some((c, old_roles)) = &existing {
-        for old in old_roles.iter().filter(|r| !roles.iter().any(|(k, _, _)| *k == r.key)) {
+        for old in old_roles.iter().filter(|r| !roles.iter().any(|line| line.key == r.key)) {
             let used = application::Entity::find()
                 .filter(application::Column::CampaignId.eq(c.id))
                 .filter(application::Column::RoleId.eq(old.id))
@@ -258,15 +280,19 @@ pub async fn save(state: &AppState, organizer: &Organizer, form: &CampaignForm) 
                 (saved.id, Vec::new())
             }
         };
-        for old in old_roles.iter().filter(|r| !roles.iter().any(|(k, _, _)| *k == r.key)) {
+        for old in old_roles.iter().filter(|r| !roles.iter().any(|line| line.key == r.key)) {
             campaign_role::Entity::delete_by_id(old.id).exec(&txn).await?;
         }
-        for (position, (key, name, description)) in roles.iter().enumerate() {
-            match old_roles.iter().find(|r| r.key == *key) {
+        for (position, line) in roles.iter().enumerate() {
+            match old_roles.iter().find(|r| r.key == line.key) {
                 Some(old) => {
                     campaign_role::Entity::update_many()
-                        .col_expr(campaign_role::Column::Name, Expr::value(name.clone()))
-                        .col_expr(campaign_role::Column::Description, Expr::value(description.clone()))
+                        .col_expr(campaign_role::Column::Name, Expr::value(line.name.clone()))
+                        .col_expr(campaign_role::Column::Description, Expr::value(line.description.clone()))
+                        .col_expr(
+                            campaign_role::Column::RequiresTraining,
+                            Expr::value(line.requires_training),
+                        )
                         .col_expr(campaign_role::Column::Position, Expr::value(position as i32))
                         .filter(campaign_role::Column::Id.eq(old.id))
                         .exec(&txn)
@@ -275,10 +301,11 @@ pub async fn save(state: &AppState, organizer: &Organizer, form: &CampaignForm) 
                 None => {
                     campaign_role::ActiveModel {
                         campaign_id: Set(id),
-                        key: Set(key.clone()),
-                        name: Set(name.clone()),
-                        description: Set(description.clone()),
+                        key: Set(line.key.clone()),
+                        name: Set(line.name.clone()),
+                        description: Set(line.description.clone()),
                         position: Set(position as i32),
+                        requires_training: Set(line.requires_training),
                         ..Default::default()
                     }
                     .insert(&txn)

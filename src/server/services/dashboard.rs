@@ -75,7 +75,9 @@ pub async fn show(
     let campaigns =
         campaign::Entity::find().order_by_asc(campaign::Column::Id).all(db).await.map_err(db_failure)?;
     let signups = counts.iter().filter(|(k, _)| **k != ApplicationStatus::Withdrawn).map(|(_, v)| *v).sum();
+    let training = super::trainings::progress(state, organizer, selection.campaign.id).await?;
     Ok(Dashboard {
+        training,
         campaign: selection.campaign.slug.clone(),
         title: selection.campaign.title.clone(),
         campaigns: campaigns

@@ -176,6 +176,42 @@ pub async fn team(
     table(&stem, a.team_roster, &headers, &rows, format)
 }
 
+/// One training session's roster (masked): reference, name, mobile, standing, arrival, departure,
+/// minutes counted.
+pub async fn training(
+    state: &AppState,
+    organizer: &Organizer,
+    id: i32,
+    format: Format,
+) -> Result<Download, AppError> {
+    may_export(organizer, false)?;
+    let roster = super::trainings::roster(state, organizer, id).await?;
+    let (s, a, w) = (t(), ta(), crate::i18n::tt());
+    let rows: Vec<Vec<String>> = roster
+        .rows
+        .into_iter()
+        .map(|r| {
+            let standing = match r.waiting_position {
+                Some(n) => crate::i18n::waiting_position(n as u32),
+                None => s.standing_enrolled.to_string(),
+            };
+            let minutes = r.minutes_served.map(|m| m.to_string()).unwrap_or_default();
+            vec![
+                r.reference,
+                r.name,
+                r.masked_mobile,
+                standing,
+                r.arrived.unwrap_or_default(),
+                r.left.unwrap_or_default(),
+                minutes,
+            ]
+        })
+        .collect();
+    let headers =
+        [a.col_reference, a.col_name, s.field_mobile, w.col_state, w.col_arrived, w.col_left, w.col_minutes];
+    table(&format!("shouwang-training-{id}"), w.roster, &headers, &rows, format)
+}
+
 /// Spreadsheets show numbers of more than 11 digits in scientific notation and keep 15 digits.
 fn long_number(cell: &str) -> bool {
     cell.len() > 11 && cell.bytes().all(|b| b.is_ascii_digit())

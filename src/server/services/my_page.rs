@@ -13,7 +13,8 @@ use sha2::{Digest, Sha256};
 use super::db_failure;
 use crate::domain::ApplicationStatus;
 use crate::error::AppError;
-use crate::model::me::{CertificateOutcome, Closed, MyPage, MyPageOutcome, MyTrainings};
+use crate::model::admin::EnrolOutcome;
+use crate::model::me::{CertificateOutcome, Closed, MyPage, MyPageOutcome};
 use crate::server::entities::{application, volunteer_session};
 use crate::server::AppState;
 
@@ -81,7 +82,7 @@ pub async fn page(
         Ok(found) => found,
         Err(closed) => return Ok(MyPageOutcome::Closed(closed)),
     };
-    let trainings = trainings_of(state, &found).await?;
+    let trainings = super::trainings::of_volunteer(state, &found, now).await?;
     let may_print_certificate = found.status == ApplicationStatus::Approved;
     let application = super::status::view(state, found).await?;
     Ok(MyPageOutcome::Open(MyPage { application, trainings, may_print_certificate }))
@@ -97,7 +98,7 @@ pub async fn certificate(
         Ok(found) => found,
         Err(closed) => return Ok(CertificateOutcome::Closed(closed)),
     };
-    let total_minutes = trainings_of(state, &found).await?.total_minutes();
+    let total_minutes = super::trainings::of_volunteer(state, &found, now).await?.total_minutes();
     super::certificates::issue(state, &found, total_minutes, now).await
 }
 
@@ -113,15 +114,32 @@ pub async fn leave(state: &AppState, token: &str, now: DateTime<Utc>) -> Result<
     Ok(())
 }
 
-/// The boundary with the trainings services (sessions, enrolment, check-in): the sessions open
-/// to this application's campaign and role, its enrolments with their waiting position, check-in
-/// code and minutes served. This branch has no trainings tables yet, so nobody has trainings;
-/// the trainings code replaces this body and `/me`, `/me/certificate` render whatever it returns.
-pub async fn trainings_of(
-    _state: &AppState,
-    _application: &application::Model,
-) -> Result<MyTrainings, AppError> {
-    Ok(MyTrainings::default())
+/// Enrols the volunteer whose page `token` holds open in session `session` (as posted).
+pub async fn enrol(
+    state: &AppState,
+    token: Option<&str>,
+    session: &str,
+    now: DateTime<Utc>,
+) -> Result<EnrolOutcome, AppError> {
+    let person = resolve(state, token, now).await?.map_err(|_| AppError::NotFound)?;
+    super::trainings::enrol(state, person.id, session_id(session)?, now).await
+}
+
+/// Cancels that volunteer's enrolment (or place in line) in session `session`.
+pub async fn cancel(
+    state: &AppState,
+    token: Option<&str>,
+    session: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let person = resolve(state, token, now).await?.map_err(|_| AppError::NotFound)?;
+    super::trainings::cancel(state, person.id, session_id(session)?).await
+}
+
+/// A session's number as a form posts it.
+fn session_id(id: &str) -> Result<i32, AppError> {
+    let problem = crate::model::Problem::Training(crate::model::TrainingProblem::SessionIdInvalid);
+    id.trim().parse().ok().filter(|id| *id > 0).ok_or(AppError::Invalid(problem))
 }
 
 /// 256 bits from the operating system's random source, hex.

@@ -240,6 +240,7 @@ pub fn view(organizer: &Organizer) -> crate::model::admin::OrganizerView {
         may_export_full: organizer.may(Permission::ExportFull),
         may_lottery: organizer.may(Permission::Lottery),
         may_teams: organizer.may(Permission::Teams),
+        may_trainings: organizer.may(Permission::Trainings),
         may_manage_campaigns: organizer.may(Permission::ManageCampaigns),
     }
 }

@@ -27,6 +27,8 @@ struct Plan {
     county: String,
     cap: u32,
     recruits: Vec<Recruit>,
+    /// Left out: their role requires an attended training they have not had.
+    untrained: u64,
     digest: String,
 }
 
@@ -53,8 +55,12 @@ async fn plan(
         .all(&state.db)
         .await
         .map_err(db_failure)?;
+    let lacking = crate::server::services::trainings::prerequisite::lacking(&state.db, &approved)
+        .await
+        .map_err(db_failure)?;
     let recruits: Vec<Recruit> = approved
         .into_iter()
+        .filter(|a| !lacking.contains(&a.id))
         .map(|a| Recruit {
             id: a.id,
             community: a.region_code,
@@ -63,7 +69,7 @@ async fn plan(
         })
         .collect();
     let digest = rule::digest(cap, &recruits);
-    Ok(Plan { campaign, county, cap, recruits, digest })
+    Ok(Plan { campaign, county, cap, recruits, untrained: lacking.len() as u64, digest })
 }
 
 fn team_name(state: &AppState, community: &str, n: usize) -> String {
@@ -111,6 +117,7 @@ pub async fn auto_preview(
         county: plan.county,
         cap: plan.cap,
         recruits: plan.recruits.len() as u64,
+        untrained: plan.untrained,
         digest: plan.digest,
         teams,
     })

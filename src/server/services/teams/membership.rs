@@ -78,11 +78,24 @@ pub async fn add(state: &AppState, organizer: &Organizer, id: i32, reference: &s
         .filter(|a| organizer.covers(&a.region_code))
         .ok_or(AppError::Invalid(Problem::TeamReferenceUnknown))?;
     fits(&found, &recruit)?;
+    untrained_refused(state, &recruit).await?;
     let txn = state.db.begin().await.map_err(db_failure)?;
     match join(&txn, found.id, recruit.id).await {
         Ok(true) => txn.commit().await.map_err(db_failure),
         Ok(false) => Err(AppError::Invalid(Problem::TeamFull)),
         Err(e) => Err(membership_error(e)),
+    }
+}
+
+/// Refuses a recruit whose role requires an attended training they have not had.
+async fn untrained_refused(state: &AppState, recruit: &application::Model) -> Result<(), AppError> {
+    let lacking =
+        crate::server::services::trainings::prerequisite::lacking(&state.db, std::slice::from_ref(recruit))
+            .await
+            .map_err(db_failure)?;
+    match lacking.is_empty() {
+        true => Ok(()),
+        false => Err(AppError::Invalid(Problem::Training(crate::model::TrainingProblem::TrainingRequired))),
     }
 }
 

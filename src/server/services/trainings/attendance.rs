@@ -148,6 +148,59 @@ pub async fn depart(
     Ok(CheckInReport { name, at: clock(now), minutes_served: Some(minutes) })
 }
 
+/// Records attendance after the fact, from the desk's paper list when the phones were not at
+/// hand: arrival and departure as China wall-clock `HH:MM` on the session's day. The minutes
+/// follow the same rule as a scan; the correction is audited as one.
+pub async fn correct(
+    state: &AppState,
+    organizer: &Organizer,
+    session_id: i32,
+    enrolment_id: i64,
+    arrived: &str,
+    left: &str,
+) -> Result<CheckInReport, AppError> {
+    let session = session_in_scope(state, organizer, session_id).await?;
+    let found = enrolment::Entity::find_by_id(enrolment_id)
+        .one(&state.db)
+        .await
+        .map_err(db_failure)?
+        .filter(|e| e.session_id == session.id && e.state == EnrolmentState::Enrolled)
+        .ok_or(refuse(P::NotEnrolled))?;
+    let day = session.starts_at.with_timezone(&CHINA_OFFSET).date_naive();
+    let at = |text: &str| {
+        chrono::NaiveTime::parse_from_str(text.trim(), "%H:%M")
+            .ok()
+            .and_then(|t| day.and_time(t).and_local_timezone(CHINA_OFFSET).single())
+            .map(|t| t.with_timezone(&Utc))
+    };
+    let (Some(arrived), Some(left)) = (at(arrived), at(left)) else {
+        return Err(refuse(P::AttendanceTimesInvalid));
+    };
+    if left < arrived {
+        return Err(refuse(P::AttendanceTimesInvalid));
+    }
+    let minutes = minutes_served(session.starts_at, session.ends_at, arrived, left);
+    let written: Result<(), DbErr> = async {
+        let txn = state.db.begin().await?;
+        enrolment::Entity::update_many()
+            .col_expr(enrolment::Column::ArrivedAt, Expr::value(Some(arrived)))
+            .col_expr(enrolment::Column::LeftAt, Expr::value(Some(left)))
+            .col_expr(enrolment::Column::MinutesServed, Expr::value(Some(minutes as i32)))
+            .filter(enrolment::Column::Id.eq(found.id))
+            .exec(&txn)
+            .await?;
+        let what = serde_json::json!({ "corrected": found.id, "session": session.id,
+            "arrived": arrived, "left": left, "minutes": minutes });
+        record(&txn, organizer, AuditAction::TrainingAttendance, Some(session.campaign_id), what.to_string())
+            .await?;
+        txn.commit().await
+    }
+    .await;
+    written.map_err(db_failure)?;
+    let name = name_of(state, found.application_id).await?;
+    Ok(CheckInReport { name, at: clock(left), minutes_served: Some(minutes) })
+}
+
 #[cfg(test)]
 mod tests {
     use super::read_code;

@@ -10,13 +10,16 @@
 mod attendance;
 mod enrol;
 mod listing;
+mod mine;
 mod notices;
+pub mod prerequisite;
 pub mod reminders;
 mod sessions;
 
-pub use attendance::{arrive, depart};
+pub use attendance::{arrive, correct, depart};
 pub use enrol::{cancel, cancel_by_organizer, enrol};
-pub use listing::{list, roster};
+pub use listing::{list, progress, roster};
+pub use mine::{card, of_volunteer};
 pub use sessions::{cancel_session, create, edit, parse};
 
 use sea_orm::sea_query::{Expr, ExprTrait};
