@@ -304,8 +304,13 @@ async fn reminders_go_out_once_per_enrolment_when_the_job_dies_mid_run_and_runs_
     let after_crash = mails(&app, "training_reminder").await;
     assert!(after_crash < 120, "the run was stopped part-way ({after_crash} reminders)");
 
+    // (a commit the aborted run had already sent may still land after the count above, so the
+    // second run's share is not 120 minus that count; what matters is the total below)
     let rest = trainings::reminders::run_once(&app.state.db, &url, Utc::now(), 7).await.unwrap();
-    assert_eq!(after_crash + rest as i64, 120);
+    assert!(
+        rest > 0 && after_crash + (rest as i64) <= 120,
+        "the second run sent only what was left ({rest})"
+    );
     assert_eq!(trainings::reminders::run_once(&app.state.db, &url, Utc::now(), 7).await.unwrap(), 0);
     assert_eq!(mails(&app, "training_reminder").await, 120, "one reminder per enrolment, none for next week");
     let recipients =
