@@ -214,7 +214,7 @@ async fn run(engine: &str, database_url: String) {
     let waiting = count(&state, "SELECT COUNT(*) FROM enrolments WHERE state = 'waiting'").await;
     let overbooked = count(
         &state,
-        "SELECT COALESCE(SUM(n - capacity), 0) FROM (SELECT s.capacity AS capacity, \
+        "SELECT CAST(COALESCE(SUM(n - capacity), 0) AS BIGINT) FROM (SELECT s.capacity AS capacity, \
          (SELECT COUNT(*) FROM enrolments e WHERE e.session_id = s.id AND e.state = 'enrolled') AS n \
          FROM training_sessions s) t WHERE n > capacity",
     )
