@@ -141,6 +141,12 @@ async fn a_volunteer_enrols_from_their_page_the_desk_checks_them_in_and_their_ho
     let (_, page, _) = as_volunteer(&app, &token, "/me", None).await;
     assert_eq!(text_of(&page, "hours-served"), "3 小时 0 分钟");
 
+    let (_, certificate, _) = as_volunteer(&app, &token, "/me/certificate", None).await;
+    assert!(certificate.contains("岗前安全培训") && certificate.contains("3 小时 0 分钟"), "{certificate}");
+    let serial = text_of(&certificate, "serial").to_string();
+    let (_, verified, _) = as_volunteer(&app, "", &format!("/verify/{serial}"), None).await;
+    assert!(verified.contains(r#"data-testid="genuine""#), "{verified}");
+    assert!(verified.contains(r#"data-testid="cert-services""#) && verified.contains("岗前安全培训"));
     let (_, dashboard, _) = admin.page(&format!("/admin/dashboard?campaign={CAMPAIGN}")).await;
     assert!(
         dashboard.contains(r#"data-testid="trained">1<"#),
@@ -279,3 +285,38 @@ async fn the_training_pages_open_to_their_organizers_and_to_nobody_else(engine: 
     assert_eq!((status, to.as_deref()), (303, Some("/admin/login")));
 }
 on_both_engines!(the_training_pages_open_to_their_organizers_and_to_nobody_else);
+
+async fn moving_a_session_tells_everyone_in_it_and_a_new_title_alone_tells_nobody(engine: Engine) {
+    let app = app(engine).await;
+    let admin = signed_in(&app, "city", Role::CityAdmin, None).await;
+    let id = session(&admin, "会变的培训", "1").await;
+    for name in ["座位上的人", "候补的人"] {
+        let (_, _, person) = volunteer(&app, name).await;
+        shouwang::server::services::trainings::enrol(&app.state, person, id.parse().unwrap(), Utc::now())
+            .await
+            .unwrap();
+    }
+    let edit = |title: &'static str, starts: String| {
+        let admin = &admin;
+        let id = id.clone();
+        async move {
+            let ends = china_field(3, 12);
+            let form = [
+                ("id", id.as_str()),
+                ("session[title]", title),
+                ("session[starts_at]", starts.as_str()),
+                ("session[ends_at]", ends.as_str()),
+                ("session[place]", "南湖区文化中心"),
+                ("session[capacity]", "1"),
+            ];
+            admin.call_json("training_edit", &form).await;
+        }
+    };
+    let changed = "SELECT COUNT(*) FROM outbox WHERE kind = 'training_changed'";
+
+    edit("改了名字的培训", china_field(3, 9)).await;
+    assert_eq!(app.count(changed).await, 0, "a new title alone is not news");
+    edit("改了名字的培训", china_field(3, 10)).await;
+    assert_eq!(app.count(changed).await, 2, "the seated and the waiting are both told");
+}
+on_both_engines!(moving_a_session_tells_everyone_in_it_and_a_new_title_alone_tells_nobody);

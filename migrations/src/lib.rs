@@ -20,6 +20,7 @@ mod m20261203_000015_create_enrolments;
 mod m20261203_000016_add_role_requires_training;
 mod m20261203_000020_create_volunteer_sessions;
 mod m20261203_000021_create_certificates;
+mod m20261203_000022_add_certificate_services;
 
 pub struct Migrator;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000016_add_role_requires_training::Migration),
             Box::new(m20261203_000020_create_volunteer_sessions::Migration),
             Box::new(m20261203_000021_create_certificates::Migration),
+            Box::new(m20261203_000022_add_certificate_services::Migration),
         ]
     }
 }

@@ -138,6 +138,7 @@ pub static PAGE: Strings = Strings {
     standing_enrolled: "Enrolled",
     standing_attended: "Attended",
     check_in_code: "Check-in code",
+    certificate_services: "Services",
     me_enrolled: "You are enrolled: a seat is yours. Show your check-in code at the door.",
     me_cancelled: "Your enrolment is cancelled.",
     enrol_button: "Enrol",

@@ -27,6 +27,8 @@ pub enum TrainingMail<'a> {
     Promoted { code: &'a str, checkin_link: &'a str },
     /// The session will not take place.
     Cancelled,
+    /// Its time or place changed: the facts as they are now.
+    Changed,
     /// The session is tomorrow.
     Reminder { code: &'a str, checkin_link: &'a str },
 }
@@ -55,6 +57,10 @@ pub fn training_mail(locale: Locale, w: &SessionWords, kind: &TrainingMail) -> (
                 TrainingMail::Cancelled => (
                     format!("【守望】培训取消：{title}"),
                     format!("很抱歉，以下培训已取消，您的报名随之取消。\n\n{facts}"),
+                ),
+                TrainingMail::Changed => (
+                    format!("【守望】培训时间或地点变更：{title}"),
+                    format!("您报名（或候补）的培训时间或地点已变更，请以下列信息为准。\n\n{facts}"),
                 ),
                 TrainingMail::Reminder { code: c, checkin_link } => (
                     format!("【守望】明日培训提醒：{title}"),
@@ -92,6 +98,11 @@ pub fn training_mail(locale: Locale, w: &SessionWords, kind: &TrainingMail) -> (
                 TrainingMail::Cancelled => (
                     format!("[Shouwang] Training cancelled: {title}"),
                     format!("We are sorry: this training has been cancelled, and your enrolment with it.\n\n{facts}"),
+                ),
+                TrainingMail::Changed => (
+                    format!("[Shouwang] Training moved: {title}"),
+                    format!("The time or place of a training you are enrolled in (or waiting for) has changed. \
+                             This is how it is now:\n\n{facts}"),
                 ),
                 TrainingMail::Reminder { code: c, checkin_link } => (
                     format!("[Shouwang] Your training is tomorrow: {title}"),

@@ -97,6 +97,7 @@ pub struct Strings {
     pub standing_enrolled: &'static str,
     pub standing_attended: &'static str,
     pub check_in_code: &'static str,
+    pub certificate_services: &'static str,
     pub me_enrolled: &'static str,
     pub me_cancelled: &'static str,
     pub enrol_button: &'static str,

@@ -138,6 +138,7 @@ pub static PAGE: Strings = Strings {
     standing_enrolled: "已报名",
     standing_attended: "已参加",
     check_in_code: "签到码",
+    certificate_services: "服务记录",
     me_enrolled: "报名成功，已为您保留座位。请凭签到码签到。",
     me_cancelled: "已取消报名。",
     enrol_button: "报名参加",

@@ -62,6 +62,19 @@ impl MyTrainings {
     pub fn total_minutes(&self) -> i64 {
         self.enrolments.iter().filter_map(|e| e.minutes_served).sum()
     }
+
+    /// The sessions that counted hours, oldest first, as a certificate lists them.
+    pub fn services(&self, date: impl Fn(DateTime<Utc>) -> String) -> Vec<ServiceLine> {
+        self.enrolments
+            .iter()
+            .filter(|e| e.minutes_served.is_some_and(|m| m > 0))
+            .map(|e| ServiceLine {
+                title: e.title.clone(),
+                date: date(e.starts_at),
+                minutes: e.minutes_served.unwrap_or(0),
+            })
+            .collect()
+    }
 }
 
 /// A session the volunteer could enrol in.
@@ -116,6 +129,17 @@ pub struct CertificateFacts {
     pub campaign_title: String,
     pub total_minutes: i64,
     pub issued_at: DateTime<Utc>,
+    /// What the hours were served at, oldest first.
+    pub services: Vec<ServiceLine>,
+}
+
+/// One service a certificate certifies: a training session attended.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceLine {
+    pub title: String,
+    /// `YYYY-MM-DD`, China time.
+    pub date: String,
+    pub minutes: i64,
 }
 
 /// `/me/certificate`: the certificate to print, with its QR code to `/verify/{serial}`.

@@ -18,6 +18,16 @@ fn facts_list(f: CertificateFacts) -> impl IntoView {
         <dl class="certificate-facts">
             <dt>{s.field_name}</dt><dd data-testid="cert-name">{f.masked_name}</dd>
             <dt>{s.campaign_label}</dt><dd data-testid="cert-campaign">{f.campaign_title}</dd>
+            {(!f.services.is_empty()).then(|| view! {
+                <dt>{s.certificate_services}</dt>
+                <dd>
+                    <ul class="certificate-services" data-testid="cert-services">
+                        {f.services.into_iter().map(|line| view! {
+                            <li>{line.date}" "{line.title}" · "{hours_and_minutes(line.minutes)}</li>
+                        }).collect_view()}
+                    </ul>
+                </dd>
+            })}
             <dt>{s.total_hours}</dt><dd data-testid="cert-hours">{hours_and_minutes(f.total_minutes)}</dd>
             <dt>{s.issuing_organization}</dt><dd>{s.issuer_name}</dd>
             <dt>{s.issued_on}</dt><dd>{cst(f.issued_at, "%Y-%m-%d")}</dd>

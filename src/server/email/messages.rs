@@ -141,6 +141,9 @@ impl TrainingNotice<'_> {
             TrainingKind::Cancelled => {
                 ("training_cancelled", training_mail(self.locale, &words, &TrainingMail::Cancelled))
             }
+            TrainingKind::Changed => {
+                ("training_changed", training_mail(self.locale, &words, &TrainingMail::Changed))
+            }
             TrainingKind::Reminder { code } => {
                 let checkin_link = link(code);
                 (
@@ -163,5 +166,6 @@ pub enum TrainingKind {
     Waiting { position: u64 },
     Promoted { code: String },
     Cancelled,
+    Changed,
     Reminder { code: String },
 }

@@ -13,6 +13,8 @@ pub struct Model {
     pub total_minutes: i64,
     pub campaign_title: String,
     pub masked_name: String,
+    /// JSON: the `ServiceLine`s certified.
+    pub services: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

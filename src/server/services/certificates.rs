@@ -15,7 +15,7 @@ use super::db_failure;
 use crate::domain::serial::Serial;
 use crate::domain::{mask_name, ApplicationStatus};
 use crate::error::AppError;
-use crate::model::me::{CertificateFacts, CertificateOutcome, PrintableCertificate, Verdict};
+use crate::model::me::{CertificateFacts, CertificateOutcome, PrintableCertificate, ServiceLine, Verdict};
 use crate::server::entities::{application, campaign, certificate};
 use crate::server::AppState;
 
@@ -25,6 +25,7 @@ pub async fn issue(
     state: &AppState,
     application: &application::Model,
     total_minutes: i64,
+    services: &[ServiceLine],
     now: DateTime<Utc>,
 ) -> Result<CertificateOutcome, AppError> {
     if application.status != ApplicationStatus::Approved {
@@ -32,7 +33,7 @@ pub async fn issue(
     }
     let issued = match issued_for(state, application.id, total_minutes).await? {
         Some(issued) => issued,
-        None => match insert(state, application, total_minutes, now).await {
+        None => match insert(state, application, total_minutes, services, now).await {
             Ok(issued) => issued,
             // a concurrent view issued it first (one certificate per application and total)
             Err(e) => issued_for(state, application.id, total_minutes).await?.ok_or(e)?,
@@ -59,6 +60,7 @@ async fn insert(
     state: &AppState,
     application: &application::Model,
     total_minutes: i64,
+    services: &[ServiceLine],
     now: DateTime<Utc>,
 ) -> Result<certificate::Model, AppError> {
     let campaign_title = campaign::Entity::find_by_id(application.campaign_id)
@@ -76,6 +78,7 @@ async fn insert(
         total_minutes: Set(total_minutes),
         campaign_title: Set(campaign_title.chars().take(200).collect()),
         masked_name: Set(mask_name(&application.name).chars().take(40).collect()),
+        services: Set(serde_json::to_string(services).map_err(super::internal)?),
         ..Default::default()
     }
     .insert(&txn)
@@ -115,6 +118,8 @@ fn facts(row: certificate::Model) -> CertificateFacts {
         campaign_title: row.campaign_title,
         total_minutes: row.total_minutes,
         issued_at: row.issued_at,
+        // a row written before services were kept, or unreadable, lists none
+        services: serde_json::from_str(&row.services).unwrap_or_default(),
     }
 }
 

@@ -98,8 +98,9 @@ pub async fn certificate(
         Ok(found) => found,
         Err(closed) => return Ok(CertificateOutcome::Closed(closed)),
     };
-    let total_minutes = super::trainings::of_volunteer(state, &found, now).await?.total_minutes();
-    super::certificates::issue(state, &found, total_minutes, now).await
+    let trainings = super::trainings::of_volunteer(state, &found, now).await?;
+    let services = trainings.services(|at| crate::domain::calendar::in_china(at, "%Y-%m-%d"));
+    super::certificates::issue(state, &found, trainings.total_minutes(), &services, now).await
 }
 
 /// Leaves the page: the token opens nothing any more, in this browser or any other.

@@ -237,6 +237,19 @@ async fn write_edit(
         return Ok(Some(P::SessionCancelled));
     };
     let context = Context { session: &updated, campaign_title, public_url: &state.settings.public_url };
+    // a new time or place is told to everyone holding a seat or a place in line
+    let moved = (updated.starts_at, updated.ends_at, &updated.place, &updated.meeting_note)
+        != (session.starts_at, session.ends_at, &session.place, &session.meeting_note);
+    if moved {
+        let told = enrolment::Entity::find()
+            .filter(enrolment::Column::SessionId.eq(session.id))
+            .filter(enrolment::Column::State.ne(EnrolmentState::Cancelled))
+            .all(txn)
+            .await?;
+        for e in told {
+            context.send_to(txn, e.application_id, TrainingKind::Changed).await?;
+        }
+    }
     let mut promoted = 0;
     while promote_first(txn, &context).await?.is_some() {
         promoted += 1;
