@@ -94,8 +94,7 @@ pub async fn training(
 ) -> Response {
     download(signed_in, form, |organizer, request: TrainingExport| async move {
         let (format, _) = request.file.parse()?;
-        let problem = Problem::Training(crate::model::TrainingProblem::SessionIdInvalid);
-        let id = request.session.trim().parse::<i32>().map_err(|_| AppError::Invalid(problem))?;
+        let id = crate::server::services::trainings::session_id(&request.session)?;
         exports::training(&state, &organizer, id, format).await
     })
     .await

@@ -15,8 +15,7 @@ use crate::server::services::trainings;
 /// A session's number as a form sends it.
 #[cfg(feature = "ssr")]
 fn session_id(id: &str) -> Result<i32, AppError> {
-    let problem = crate::model::Problem::Training(crate::model::TrainingProblem::SessionIdInvalid);
-    id.trim().parse().ok().filter(|id| *id > 0).ok_or(AppError::Invalid(problem))
+    trainings::session_id(id)
 }
 
 /// Where the pages of one session live.

@@ -123,7 +123,7 @@ pub async fn enrol(
     now: DateTime<Utc>,
 ) -> Result<EnrolOutcome, AppError> {
     let person = resolve(state, token, now).await?.map_err(|_| AppError::NotFound)?;
-    super::trainings::enrol(state, person.id, session_id(session)?, now).await
+    super::trainings::enrol(state, person.id, super::trainings::session_id(session)?, now).await
 }
 
 /// Cancels that volunteer's enrolment (or place in line) in session `session`.
@@ -134,13 +134,7 @@ pub async fn cancel(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let person = resolve(state, token, now).await?.map_err(|_| AppError::NotFound)?;
-    super::trainings::cancel(state, person.id, session_id(session)?).await
-}
-
-/// A session's number as a form posts it.
-fn session_id(id: &str) -> Result<i32, AppError> {
-    let problem = crate::model::Problem::Training(crate::model::TrainingProblem::SessionIdInvalid);
-    id.trim().parse().ok().filter(|id| *id > 0).ok_or(AppError::Invalid(problem))
+    super::trainings::cancel(state, person.id, super::trainings::session_id(session)?).await
 }
 
 /// 256 bits from the operating system's random source, hex.

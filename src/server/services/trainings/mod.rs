@@ -33,6 +33,11 @@ use crate::server::access::{Organizer, Permission};
 use crate::server::entities::training_session;
 use crate::server::AppState;
 
+/// A session's number as a form posts it (a positive whole number), or the problem in words.
+pub fn session_id(id: &str) -> Result<i32, AppError> {
+    id.trim().parse().ok().filter(|id| *id > 0).ok_or(refuse(TrainingProblem::SessionIdInvalid))
+}
+
 /// A training problem as the error services answer with.
 fn refuse(problem: TrainingProblem) -> AppError {
     AppError::Invalid(Problem::Training(problem))
