@@ -7,12 +7,13 @@ use leptos_router::{path, SsrMode};
 
 use crate::components::layout::Layout;
 use crate::pages::admin::{
-    ApplicationPage, AutoGroupPage, CampaignEditPage, CampaignsPage, CheckInDeskPage, DashboardPage,
-    LoginPage, LotteryPage, QueuePage, RosterPage, TeamPage, TeamsPage, TrainingSessionPage, TrainingsPage,
+    AdminActivitiesPage, AdminActivityPage, ApplicationPage, AutoGroupPage, CampaignEditPage, CampaignsPage,
+    CheckInDeskPage, DashboardPage, LoginPage, LotteryPage, QueuePage, RosterPage, TeamPage, TeamsPage,
+    TrainingSessionPage, TrainingsPage,
 };
 use crate::pages::public::{
-    CampaignPage, CertificatePage, CheckInPage, DonePage, DrawPage, HomePage, MePage, NotFound, PrivacyPage,
-    StatusPage, VerifyPage, WithdrawPage,
+    ActivitiesPage, ActivityPage, CampaignPage, CertificatePage, CheckInPage, DonePage, DrawPage, HomePage,
+    MePage, NotFound, PrivacyPage, StatusPage, VerifyPage, WithdrawPage,
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -56,6 +57,8 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/campaigns/:slug") view=CampaignPage ssr=SsrMode::Async/>
+                    <Route path=path!("/activities") view=ActivitiesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/activities/:id") view=ActivityPage ssr=SsrMode::Async/>
                     <Route path=path!("/signup/done") view=DonePage/>
                     <Route path=path!("/status") view=StatusPage ssr=SsrMode::Async/>
                     <Route path=path!("/status/withdraw") view=WithdrawPage ssr=SsrMode::Async/>
@@ -77,6 +80,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/teams/:id") view=TeamPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/teams/:id/roster") view=RosterPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/auto-group") view=AutoGroupPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/activities") view=AdminActivitiesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/activities/:id") view=AdminActivityPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/trainings") view=TrainingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/trainings/:id") view=TrainingSessionPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/trainings/:id/checkin") view=CheckInDeskPage ssr=SsrMode::Async/>

@@ -70,6 +70,7 @@ pub fn problem_message(problem: &Problem) -> Cow<'static, str> {
         Problem::TeamSame => s.team_same,
         // the volunteers read these too: in the language of the request
         Problem::Training(problem) => return crate::i18n::training_problem(crate::i18n::locale(), *problem),
+        Problem::Activity(problem) => return crate::i18n::activity_problem(crate::i18n::locale(), *problem),
     };
     Cow::Borrowed(words)
 }
@@ -96,4 +97,10 @@ pub fn checked(name: &str, at: &str, minutes_served: Option<u32>) -> String {
         None => format!("{name}：{at} 签到。"),
         Some(minutes) => format!("{name}：{at} 签退，计 {} 小时。", crate::domain::hours::as_hours(minutes)),
     }
+}
+
+/// After a family's check-in or check-out at an activity's desk.
+pub fn family_checked(names: &[String], at: &str, departed: bool) -> String {
+    let step = if departed { "签退" } else { "签到" };
+    format!("{}：{at} {step}（{} 人）。", names.join("、"), names.len())
 }

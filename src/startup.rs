@@ -69,6 +69,10 @@ pub async fn build(settings: Settings) -> anyhow::Result<Application> {
         if added > 0 {
             tracing::info!(added, "seeded demo campaigns");
         }
+        let activities = seed::seed_demo_activities(&db).await?;
+        if activities > 0 {
+            tracing::info!(activities, "seeded demo activities");
+        }
     }
     let regions = seed::regions_or_jiaxing(&db).await?;
 

@@ -106,6 +106,17 @@ pub async fn me_enrol(#[server(default)] session: String) -> Result<EnrolOutcome
     super::door::respond_public(&state, result, |_| back_to_my_page(notice)).await
 }
 
+/// Choose (or change) the week of duty from `/me`: a place in that week, or why not.
+#[server(prefix = "/api", endpoint = "me/week")]
+pub async fn me_week(#[server(default)] week: String) -> Result<i32, AppError> {
+    use crate::server::services::my_page;
+    let state = super::door::state()?;
+    let token = super::door::volunteer_token();
+    let result = my_page::pick_week(&state, token.as_deref(), &week, chrono::Utc::now()).await;
+    let notice = told(&result, |number| crate::i18n::week_chosen(*number));
+    super::door::respond_public(&state, result, |_| back_to_my_page(notice)).await
+}
+
 /// Give a seat (or a place in line) back; the first in line takes the seat.
 #[server(prefix = "/api", endpoint = "me/cancel")]
 pub async fn me_cancel(#[server(default)] session: String) -> Result<(), AppError> {
@@ -133,7 +144,7 @@ pub async fn me_notice(#[server(default)] token: String) -> Result<Option<(bool,
 #[server(prefix = "/api", endpoint = "me/checkin")]
 pub async fn my_check_in(#[server(default)] code: String) -> Result<Option<CheckInCard>, AppError> {
     let state = super::door::state()?;
-    super::door::answer(crate::server::services::trainings::card(&state, &code).await)
+    super::door::answer(crate::server::services::activities::check_in_card(&state, &code).await)
 }
 
 /// What a plain form post is told: what happened, or why not, in the person's language.

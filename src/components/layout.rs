@@ -18,6 +18,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             </a>
             <nav aria-label=s.main_navigation>
                 <a href="/">{s.nav_campaigns}</a>
+                <a href="/activities">{crate::i18n::activity_words().nav}</a>
                 <a href="/status">{s.nav_status}</a>
             </nav>
             <LanguageSwitch/>

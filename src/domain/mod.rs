@@ -4,6 +4,7 @@
 //! rules in the browser before it posts, and the browser must reach the exact same answer.
 
 pub mod calendar;
+pub mod family;
 pub mod hours;
 // the draw needs SHA-256 (a server crate); the browser never draws
 #[cfg(feature = "ssr")]
@@ -24,5 +25,6 @@ pub use mobile::MobileNumber;
 pub use person_name::PersonName;
 pub use resident_id::{ResidentId, ResidentIdError};
 pub use vocab::{
-    ApplicationStatus, AuditAction, Decision, EnrolmentState, OrganizerRole, OutboxStatus, RejectReason,
+    ApplicationStatus, Audience, AuditAction, Decision, EnrolmentState, OrganizerRole, OutboxStatus,
+    PersonKind, RejectReason,
 };

@@ -119,6 +119,34 @@ closed_set! {
         TrainingEnrolment = "training_enrolment",
         /// A volunteer's arrival or departure at a training session was recorded.
         TrainingAttendance = "training_attendance",
+        /// An activity was created, edited or cancelled (the detail says which).
+        Activity = "activity",
+        /// Someone's arrival or departure at an activity was recorded.
+        ActivityAttendance = "activity_attendance",
+    }
+}
+
+closed_set! {
+    /// Whom an activity is for.
+    Audience {
+        /// Guardians with children and other adults.
+        Families = "families",
+        /// Adults only: no children may come along.
+        Adults = "adults",
+        /// Young people (14 and over) with a guardian who registers them.
+        Youth = "youth",
+    }
+}
+
+closed_set! {
+    /// Who a person of a family registration is.
+    PersonKind {
+        /// The one who registered: real name, mobile and resident ID.
+        Guardian = "guardian",
+        /// An adult companion: name and mobile.
+        Adult = "adult",
+        /// A child: name and age only.
+        Child = "child",
     }
 }
 

@@ -231,6 +231,8 @@ pub fn audit_action_label(action: AuditAction) -> &'static str {
         AuditAction::TrainingSession => "培训场次",
         AuditAction::TrainingEnrolment => "取消培训报名",
         AuditAction::TrainingAttendance => "培训签到签退",
+        AuditAction::Activity => "主题活动",
+        AuditAction::ActivityAttendance => "活动签到签退",
     }
 }
 

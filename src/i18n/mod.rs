@@ -7,11 +7,15 @@
 //! The sign-up island runs in the browser, so its words (`FormStrings`) are a table of their
 //! own: the wasm bundle carries the two small form tables, not the page tables.
 
+mod activities;
 mod admin;
+mod admin_activities;
 mod admin_trainings;
 mod admin_zh;
 mod en;
 pub mod mail;
+#[cfg(feature = "ssr")]
+pub mod mail_activities;
 pub mod mail_trainings;
 mod phrases;
 #[cfg(feature = "ssr")]
@@ -23,7 +27,9 @@ mod zh;
 use leptos::prelude::use_context;
 use serde::{Deserialize, Serialize};
 
+pub use activities::{activity_problem, audience_label, person_kind_label, ActivityWords};
 pub use admin::*;
+pub use admin_activities::ActivityAdminWords;
 pub use admin_trainings::TrainingWords;
 pub use phrases::*;
 #[cfg(feature = "ssr")]
@@ -106,13 +112,39 @@ pub fn ta() -> &'static AdminStrings {
     &admin_zh::ADMIN
 }
 
+/// The back office's activity pages' words.
+pub fn tav() -> &'static ActivityAdminWords {
+    &admin_activities::ACTIVITIES
+}
+
 /// The back office's training pages' words.
 pub fn tt() -> &'static TrainingWords {
     &admin_trainings::TRAININGS
 }
 
+/// The public activity pages' words for the current request.
+pub fn activity_words() -> &'static ActivityWords {
+    activities::words(locale())
+}
+
+/// After a volunteer chose a week of duty.
+pub fn week_chosen(number: i32) -> String {
+    match locale() {
+        Locale::Zh => format!("已选择第 {number} 周值守。"),
+        Locale::En => format!("You will serve in week {number}."),
+    }
+}
+
+/// A family too big for the places left, in the request's language.
+pub fn places_left_refusal(heads: i32, left: i32) -> String {
+    activities::places_left(locale(), heads, left)
+}
+
 /// Message for a field error code (the codes come from `model::signup` and `domain`).
 pub fn field_message(code: &str) -> &'static str {
+    if let Some(message) = activities::field_message(locale(), code) {
+        return message;
+    }
     match locale() {
         Locale::Zh => zh::field_message(code),
         Locale::En => en::field_message(code),

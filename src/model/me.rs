@@ -39,6 +39,8 @@ pub enum MyPageOutcome {
 pub struct MyPage {
     pub application: StatusView,
     pub trainings: MyTrainings,
+    /// The campaign's weeks of duty (empty when it offers none) and the one they serve.
+    pub weeks: super::weeks::MyWeeks,
     /// Approved applicants may print a certificate of their hours.
     pub may_print_certificate: bool,
 }

@@ -1,5 +1,6 @@
 //! What crosses the wire between the server and the browser. No database types here.
 
+pub mod activity;
 pub mod admin;
 pub mod campaign;
 pub mod draw;
@@ -9,11 +10,12 @@ pub mod problem;
 pub mod region;
 pub mod signup;
 pub mod status;
+pub mod weeks;
 
 pub use campaign::{CampaignDetail, CampaignPhase, CampaignSummary, RoleView};
 pub use draw::{DrawnEntry, PublicDraw};
 pub use ids::{ApplicationId, TeamId};
-pub use problem::{Problem, TrainingProblem};
+pub use problem::{ActivityProblem, Problem, TrainingProblem};
 pub use region::{RegionNode, RegionTree};
 pub use signup::{FieldErrors, Receipt, SignupForm, SignupOutcome, SignupRules, ValidSignup};
 pub use status::{StatusOutcome, StatusView, WithdrawOutcome};

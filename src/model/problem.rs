@@ -65,6 +65,52 @@ pub enum Problem {
     TeamSame,
     /// Training sessions and enrolments; their words are in `i18n::trainings`, in both languages.
     Training(TrainingProblem),
+    /// Activities and their check-in; their words are in `i18n::activities`, in both languages.
+    Activity(ActivityProblem),
+}
+
+/// Why an activity cannot be saved, or a check-in at one cannot be done.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ActivityProblem {
+    IdInvalid,
+    CampaignUnknown,
+    TitleInvalid,
+    ThemeInvalid,
+    DescriptionInvalid,
+    TimesInvalid,
+    DepartureInvalid,
+    DeadlineInvalid,
+    MeetingPointInvalid,
+    NoteInvalid,
+    HotlineInvalid,
+    StopsInvalid,
+    CapacityInvalid,
+    CapacityBelowRegistered,
+    AudienceUnknown,
+    AgesInvalid,
+    Cancelled,
+    CodeUnknown,
+    CodeOtherActivity,
+    /// Arrival was recorded already, at this China time.
+    AlreadyArrived {
+        hour: u8,
+        minute: u8,
+    },
+    NotArrived,
+    /// Departure was recorded already, at this China time.
+    AlreadyLeft {
+        hour: u8,
+        minute: u8,
+    },
+    /// Weeks of duty: the set-up form (first day, how many weeks, places each).
+    WeeksInvalid,
+    /// A week's places cannot drop below the volunteers in it.
+    WeeksBelowTaken,
+    WeekUnknown,
+    /// The week is full: every place is taken.
+    WeekFull,
+    /// Withdrawn or erased applications pick no week.
+    WeekNotForYou,
 }
 
 /// Why a training session cannot be saved, or an enrolment or check-in cannot be done.

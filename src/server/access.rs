@@ -26,6 +26,8 @@ pub enum Permission {
     ManageCampaigns,
     /// Training sessions: create, edit, cancel, roster, check-in.
     Trainings,
+    /// Activities: create, edit, cancel, roster, check-in.
+    Activities,
 }
 
 /// The signed-in organizer, resolved from the session cookie by `guard` for every back-office
@@ -45,7 +47,10 @@ impl Organizer {
         match self.role {
             Role::CityAdmin => true,
             Role::DistrictOrganizer => {
-                matches!(permission, ReadApplications | Decide | Lottery | Export | Teams | Trainings)
+                matches!(
+                    permission,
+                    ReadApplications | Decide | Lottery | Export | Teams | Trainings | Activities
+                )
             }
             Role::Reviewer => matches!(permission, ReadApplications | Decide),
         }

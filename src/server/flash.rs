@@ -18,6 +18,7 @@ use rand::distributions::Alphanumeric;
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 
+use crate::model::activity::{FamilyForm, FamilyOutcome};
 use crate::model::{FieldErrors, SignupForm, StatusOutcome, WithdrawOutcome};
 
 const TTL: Duration = Duration::from_secs(10 * 60);
@@ -43,6 +44,11 @@ pub enum Flash {
     Withdraw {
         reference: String,
         outcome: WithdrawOutcome,
+    },
+    /// A family form's answer: the receipt, or the refusal with what was typed.
+    Family {
+        values: FamilyForm,
+        outcome: FamilyOutcome,
     },
     /// Back office: what the last plain form post did (or why it could not).
     Notice {
@@ -81,6 +87,14 @@ impl Flash {
                 }
                 Flash::Status { reference, .. } | Flash::Withdraw { reference, .. } => reference.len() + 64,
                 Flash::Notice { message, .. } => message.len(),
+                // bounded by the form's own limits (200 characters a field, 40 companion fields)
+                Flash::Family { values, .. } => {
+                    values.name.len()
+                        + values.mobile.len()
+                        + values.email.len()
+                        + map_weight(&values.people)
+                        + 2048
+                }
             }
     }
 }

@@ -54,7 +54,9 @@ pub async fn limit_signups(
 
     let peer = request.extensions().get::<axum::extract::ConnectInfo<SocketAddr>>().map(|c| c.0);
     let client = client_ip(peer, request.headers(), &state.settings.trusted_proxies);
-    if request.uri().path() != "/api/signup" || state.limits.allow_signup(client) {
+    // a family's registration shares the sign-up budget: both write personal data
+    let limited = matches!(request.uri().path(), "/api/signup" | "/api/activity_signup");
+    if !limited || state.limits.allow_signup(client) {
         return next.run(request).await;
     }
     let plain_form = request

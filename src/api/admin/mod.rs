@@ -2,6 +2,7 @@
 //! session-checked by `server::guard`), one file per feature. Each one is a doorway: ask the door
 //! who is asking, call one service, hand the result back to the door (`api::door`).
 
+mod activities;
 mod auth;
 mod campaigns;
 mod lottery;
@@ -9,6 +10,7 @@ mod review;
 mod teams;
 mod trainings;
 
+pub use activities::*;
 pub use auth::*;
 pub use campaigns::*;
 pub use lottery::*;

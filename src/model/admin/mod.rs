@@ -218,6 +218,8 @@ pub struct ApplicationDetail {
     pub status: String,
     pub submitted_at: DateTime<Utc>,
     pub audit: Vec<AuditView>,
+    /// The campaign's weeks of duty and the one this volunteer serves (organizers move them).
+    pub weeks: crate::model::weeks::MyWeeks,
 }
 
 /// A decision as posted from the detail page or the queue.

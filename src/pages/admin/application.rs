@@ -45,6 +45,7 @@ fn body(d: ApplicationDetail) -> impl IntoView {
                 <button type="submit" class="button primary">{s.decide_submit}</button>
             </form>
         })}
+        {week_form(&d)}
         <section class="card audit">
             <h2>{s.audit_title}</h2>
             {if d.audit.is_empty() {
@@ -80,4 +81,25 @@ pub fn ApplicationPage() -> impl IntoView {
             })}
         </AdminPage>
     }
+}
+
+/// The week of duty: which one, and a select to move the volunteer (capacity still holds).
+fn week_form(d: &ApplicationDetail) -> impl IntoView {
+    let w = crate::i18n::tav();
+    let mine = d.weeks.mine;
+    (!d.weeks.weeks.is_empty()).then(|| view! {
+        <form class="card inline-form" method="post" action="/api/admin/week_move" data-testid="week-move">
+            <h2>{w.weeks}</h2>
+            <input type="hidden" name="id" value=d.id/>
+            <label for="w-week">{w.week_of}</label>
+            <select id="w-week" name="week">
+                {d.weeks.weeks.iter().map(|week| view! {
+                    <option value=week.number selected=mine == Some(week.number)>
+                        {format!("第 {} 周（{}）{}/{}", week.number, week.starts_on.format("%m-%d"), week.taken, week.capacity)}
+                    </option>
+                }).collect_view()}
+            </select>
+            <button type="submit" class="button">{w.week_move}</button>
+        </form>
+    })
 }

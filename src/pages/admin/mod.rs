@@ -2,6 +2,7 @@
 //! script), so every action works without JavaScript and the public bundle does not grow.
 //! Every page asks its server function, which checks who is asking.
 
+mod activities;
 mod application;
 mod campaigns;
 mod dashboard;
@@ -11,6 +12,7 @@ mod queue;
 mod teams;
 mod trainings;
 
+pub use activities::{AdminActivitiesPage, AdminActivityPage};
 pub use application::ApplicationPage;
 pub use campaigns::{CampaignEditPage, CampaignsPage};
 pub use dashboard::DashboardPage;
@@ -77,6 +79,7 @@ pub fn AdminBar(me: OrganizerView) -> impl IntoView {
             {me.may_lottery.then(|| view! { <a href="/admin/lottery">{s.nav_lottery}</a> })}
             {me.may_teams.then(|| view! { <a href="/admin/teams">{s.nav_teams}</a> })}
             {me.may_trainings.then(|| view! { <a href="/admin/trainings">{crate::i18n::tt().nav}</a> })}
+            {me.may_trainings.then(|| view! { <a href="/admin/activities">{crate::i18n::tav().nav}</a> })}
             {me.may_manage_campaigns.then(|| view! { <a href="/admin/campaigns">{s.nav_campaigns}</a> })}
             <span class="admin-who">{s.signed_in_as}"："{me.name.clone()}" （"{me.role.clone()}"）"</span>
             <form method="post" action="/api/admin/logout" class="inline">

@@ -80,6 +80,7 @@ fn page(data: PageData) -> impl IntoView {
                     <dd>{regions_text}</dd>
                 </dl>
             </section>
+            <p><a class="button" href=format!("/activities?campaign={}", summary.slug)>{crate::i18n::activity_words().list_title}</a></p>
             {form}
         </article>
     }

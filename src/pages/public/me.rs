@@ -66,6 +66,7 @@ fn open_page(page: MyPage) -> impl IntoView {
     view! {
         {application(page.application)}
         <TrainingsSection trainings=page.trainings/>
+        <super::my_weeks::WeeksSection weeks=page.weeks/>
         {page.may_print_certificate.then(|| view! {
             <p><a class="button" href="/me/certificate" data-testid="certificate-link">{s.certificate_link}</a></p>
         })}

@@ -1,16 +1,20 @@
 //! The pages every citizen sees. They render completely on the server and work without
 //! JavaScript; only the sign-up form is an island.
 
+mod activities;
 mod campaign;
 mod certificate;
 mod done;
 mod draw;
+mod family_form;
 mod home;
 mod me;
+mod my_weeks;
 mod not_found;
 mod privacy;
 mod status;
 
+pub use activities::{ActivitiesPage, ActivityPage};
 pub use campaign::CampaignPage;
 pub use certificate::{CertificatePage, VerifyPage};
 pub use done::DonePage;

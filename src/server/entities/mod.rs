@@ -1,11 +1,16 @@
 //! sea-orm entities, kept by hand in step with `migrations/`.
 
+pub mod activity;
+pub mod activity_person;
+pub mod activity_registration;
 pub mod admin_session;
 pub mod application;
 pub mod audit;
 pub mod campaign;
 pub mod campaign_role;
 pub mod certificate;
+pub mod duty_week;
+pub mod duty_week_pick;
 pub mod enrolment;
 pub mod key_check;
 pub mod lottery_draw;

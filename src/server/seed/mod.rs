@@ -1,6 +1,7 @@
 //! Reference data and demo content loaded on first start.
 
 mod demo;
+mod demo_activities;
 
 use sea_orm::{
     ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryOrder, Set,
@@ -12,6 +13,7 @@ use super::entities::region;
 use crate::model::{RegionNode, RegionTree};
 
 pub use demo::seed_demo_campaigns;
+pub use demo_activities::seed_demo_activities;
 
 /// The administrative divisions of Jiaxing shipped with the app.
 pub const JIAXING_DIVISIONS: &str = include_str!("jiaxing-divisions.csv");

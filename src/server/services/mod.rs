@@ -1,5 +1,6 @@
 //! Use-cases over a database connection. Server functions call exactly one of these.
 
+pub mod activities;
 pub mod audit;
 pub mod campaign_admin;
 pub mod campaigns;
@@ -7,6 +8,7 @@ pub mod certificates;
 pub mod dashboard;
 pub mod decisions;
 pub mod draws;
+pub mod duty_weeks;
 pub mod erasure;
 pub mod exports;
 pub mod lottery;

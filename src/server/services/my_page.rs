@@ -83,9 +83,10 @@ pub async fn page(
         Err(closed) => return Ok(MyPageOutcome::Closed(closed)),
     };
     let trainings = super::trainings::of_volunteer(state, &found, now).await?;
+    let weeks = super::duty_weeks::of_volunteer(state, &found).await?;
     let may_print_certificate = found.status == ApplicationStatus::Approved;
     let application = super::status::view(state, found).await?;
-    Ok(MyPageOutcome::Open(MyPage { application, trainings, may_print_certificate }))
+    Ok(MyPageOutcome::Open(MyPage { application, trainings, weeks, may_print_certificate }))
 }
 
 /// The certificate of hours for this token's volunteer (issued on first view of each total).
@@ -135,6 +136,17 @@ pub async fn cancel(
 ) -> Result<(), AppError> {
     let person = resolve(state, token, now).await?.map_err(|_| AppError::NotFound)?;
     super::trainings::cancel(state, person.id, super::trainings::session_id(session)?).await
+}
+
+/// Puts that volunteer into week `week` (its number, as posted) of their campaign.
+pub async fn pick_week(
+    state: &AppState,
+    token: Option<&str>,
+    week: &str,
+    now: DateTime<Utc>,
+) -> Result<i32, AppError> {
+    let person = resolve(state, token, now).await?.map_err(|_| AppError::NotFound)?;
+    super::duty_weeks::pick(state, &person, week, None, now).await
 }
 
 /// 256 bits from the operating system's random source, hex.

@@ -353,7 +353,9 @@ pub async fn detail(state: &AppState, organizer: &Organizer, id: i64) -> Result<
         .map_err(db_failure)?;
     let id_number = state.crypto.decrypt(&a.id_cipher).unwrap_or_default();
     let mobile = state.crypto.decrypt(&a.mobile_cipher).unwrap_or_default();
+    let weeks = super::duty_weeks::of_volunteer(state, &a).await?;
     Ok(ApplicationDetail {
+        weeks,
         id: a.id,
         reference: a.reference.clone(),
         campaign: campaign.as_ref().map(|c| c.title.clone()).unwrap_or_default(),

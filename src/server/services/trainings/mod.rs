@@ -16,11 +16,11 @@ pub mod prerequisite;
 pub mod reminders;
 mod sessions;
 
-pub use attendance::{arrive, correct, depart};
-pub use enrol::{cancel, cancel_by_organizer, enrol};
+pub use attendance::{arrive, correct, depart, read_code};
+pub use enrol::{cancel, cancel_by_organizer, enrol, new_code};
 pub use listing::{list, progress, roster};
-pub use mine::{card, of_volunteer};
-pub use sessions::{cancel_session, create, edit, parse};
+pub use mine::{card, check_in, of_volunteer};
+pub use sessions::{cancel_session, china_time, create, edit, parse};
 
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};

@@ -45,7 +45,7 @@ pub struct CheckedSession {
 }
 
 /// A China wall-clock time as a `datetime-local` field sends it (`2026-12-12T09:00`).
-fn china_time(text: &str) -> Option<DateTime<Utc>> {
+pub fn china_time(text: &str) -> Option<DateTime<Utc>> {
     let text = text.trim();
     ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
         .iter()
