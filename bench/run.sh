@@ -62,6 +62,7 @@ get_rps() { # path → "rps p50_ms p99_ms"
 say "warming up"
 wrk -t1 -c8 -d2s "$base/" >/dev/null
 wrk -t1 -c8 -d2s "$base/campaigns/volunteers-guard-expo" >/dev/null
+wrk -t1 -c8 -d2s "$base/activities/1" >/dev/null
 
 say "read paths (${duration}s each)"
 read -r static_rps static_p50 static_p99 < <(get_rps /healthz)
@@ -69,6 +70,8 @@ read -r css_rps css_p50 css_p99 < <(get_rps /pkg/shouwang.css)
 read -r shell_rps shell_p50 shell_p99 < <(get_rps /privacy)
 read -r home_rps home_p50 home_p99 < <(get_rps /)
 read -r campaign_rps campaign_p50 campaign_p99 < <(get_rps /campaigns/volunteers-guard-expo)
+# a demo activity ("小手牵大手"): the sign-up box with its live feed and read count
+read -r activity_rps activity_p50 activity_p99 < <(get_rps /activities/1)
 
 say "sign-ups at a paced 1,000/s (100 connections, one request per 100 ms each, ${duration}s)"
 paced=$(THREADS=1 PACE_MS=100 wrk -t1 -c100 -d"${duration}s" --latency -s bench/signup.lua "$base" | result)
@@ -111,6 +114,7 @@ table=$(cat <<TABLE
 | empty app-shell page \`/privacy\` | $shell_rps req/s (p50 $shell_p50 ms, p99 $shell_p99 ms) | $(ratio "$shell_rps" "$static_rps") |
 | home page \`/\` (real data, cached ≤ 1 s) | $home_rps req/s (p50 $home_p50 ms, p99 $home_p99 ms) | $(ratio "$home_rps" "$static_rps") |
 | campaign page (real data, cached ≤ 1 s) | $campaign_rps req/s (p50 $campaign_p50 ms, p99 $campaign_p99 ms) | $(ratio "$campaign_rps" "$static_rps") |
+| activity page with its feed (real data, cached ≤ 1 s) | $activity_rps req/s (p50 $activity_p50 ms, p99 $activity_p99 ms) | $(ratio "$activity_rps" "$static_rps") |
 | sign-ups, paced 1,000/s offered | $p_rps accepted/s, p50 $(ms "$(echo "$paced" | field p50_us)") ms, p99 $(ms "$(echo "$paced" | field p99_us)") ms | $(ratio "$p_rps" "$static_rps") |
 | sign-ups at saturation, 15 s ($s_fail not accepted) | $s_rps accepted/s, p50 $(ms "$(echo "$saturation" | field p50_us)") ms, p99 $(ms "$(echo "$saturation" | field p99_us)") ms | $(ratio "$s_rps" "$static_rps") |
 | opening day: $signups sign-ups offered within 50 s | $b_acc accepted, $b_rej rejected, $b_fail failed (p99 $(ms "$(echo "$burst" | field p99_us)") ms) | |

@@ -312,8 +312,13 @@ async fn the_desk_checks_a_family_in_with_the_guardians_code_and_counts_hours_fo
     let (status, _) = desk("'; DROP TABLE activity_people; --".into()).await;
     assert_eq!(status, 422);
 
-    let (status, body) = admin.call("activity_depart", &[("id", &id.to_string()), ("code", &code(0))]).await;
-    assert_eq!(status, 200, "{body}");
+    // without JavaScript: back on the activity's page, told whom the desk recorded
+    let plain =
+        admin.form_post("/api/admin/activity_depart", &[("id", &id.to_string()), ("code", &code(0))]).await;
+    let to = plain.headers()["location"].to_str().unwrap().to_string();
+    assert!(to.starts_with(&format!("/admin/activities/{id}?notice=")), "{to}");
+    let (_, told, _) = admin.page(&to).await;
+    assert!(told.contains("签退（3 人）"), "the notice names the family's departure");
     let minutes = sea_orm_rows(&app, "SELECT kind || ':' || COALESCE(CAST(minutes_served AS TEXT), '-') FROM activity_people WHERE left_at IS NOT NULL ORDER BY id").await;
     assert_eq!(minutes.len(), 3);
     assert!(minutes[0].starts_with("guardian:") && !minutes[0].ends_with(":-"), "{minutes:?}");

@@ -139,3 +139,60 @@ async fn nonsense_weeks_and_set_ups_are_refused_in_words_and_change_nothing(engi
     assert_eq!(app.count("SELECT COUNT(*) FROM duty_weeks").await, 2);
 }
 on_both_engines!(nonsense_weeks_and_set_ups_are_refused_in_words_and_change_nothing);
+
+async fn a_volunteer_picks_a_week_on_their_page_without_javascript(engine: Engine) {
+    let app = app(engine).await;
+    let admin = signed_in(&app, "city", Role::CityAdmin, None).await;
+    set_up(&admin, "4", "10").await;
+    let nanhu = communities(&app, NANHU);
+    let person = NewApplication::pending(&nanhu[0].1);
+    let mobile = person.mobile.clone();
+    let id = insert(&app, vec![person]).await[0];
+    let reference = application::Entity::find_by_id(id).one(&app.state.db).await.unwrap().unwrap().reference;
+
+    let client = app.script_client();
+    let opened = client
+        .post(format!("{}/api/me/open", app.base))
+        .header("accept", "text/html")
+        .form(&[("reference", reference.as_str()), ("mobile", mobile.as_str())])
+        .send()
+        .await
+        .unwrap();
+    let cookie = opened
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_string())
+        .find(|c| c.starts_with("sw_me="))
+        .expect("the page is open");
+    let page = |path: String| {
+        let (client, cookie) = (client.clone(), cookie.clone());
+        async move {
+            let response =
+                client.get(path).header("cookie", format!("lang=zh-CN; {cookie}")).send().await.unwrap();
+            response.text().await.unwrap()
+        }
+    };
+    let html = page(format!("{}/me", app.base)).await;
+    assert!(
+        html.contains("我为世博守一周") && html.matches("name=\"week\"").count() == 4,
+        "four weeks offered"
+    );
+
+    let picked = client
+        .post(format!("{}/api/me/week", app.base))
+        .header("accept", "text/html")
+        .header("cookie", format!("lang=zh-CN; {cookie}"))
+        .form(&[("week", "2")])
+        .send()
+        .await
+        .unwrap();
+    assert!(picked.status().is_redirection());
+    let to = picked.headers()["location"].to_str().unwrap().to_string();
+    assert!(to.starts_with("/me?notice="), "{to}");
+    let html = page(format!("{}{to}", app.base)).await;
+    assert!(html.contains("已选择第 2 周值守"), "told in words");
+    assert!(html.contains("data-testid=\"my-week\">2<"), "their week is shown");
+    assert_eq!(taken(&app, 2).await, 1);
+}
+on_both_engines!(a_volunteer_picks_a_week_on_their_page_without_javascript);

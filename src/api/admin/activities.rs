@@ -94,7 +94,7 @@ pub async fn admin_activity_depart(
 /// A plain form post from the desk goes back to the activity's page, told whom it recorded.
 #[cfg(feature = "ssr")]
 fn desk_done(result: Result<ActivityCheckIn, AppError>, id: &str) -> Result<ActivityCheckIn, AppError> {
-    let back = format!("{}#desk", activity_page(id));
+    let back = activity_page(id);
     let told = |r: &ActivityCheckIn| {
         Then::show(&back, crate::i18n_problems::family_checked(&r.names, &r.at, r.departed))
     };
