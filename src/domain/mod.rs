@@ -4,6 +4,7 @@
 //! rules in the browser before it posts, and the browser must reach the exact same answer.
 
 pub mod calendar;
+pub mod feed;
 pub mod hours;
 // the draw needs SHA-256 (a server crate); the browser never draws
 #[cfg(feature = "ssr")]

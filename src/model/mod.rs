@@ -10,7 +10,7 @@ pub mod region;
 pub mod signup;
 pub mod status;
 
-pub use campaign::{CampaignDetail, CampaignPhase, CampaignSummary, RoleView};
+pub use campaign::{CampaignDetail, CampaignFeed, CampaignPhase, CampaignSummary, RoleView};
 pub use draw::{DrawnEntry, PublicDraw};
 pub use ids::{ApplicationId, TeamId};
 pub use problem::{Problem, TrainingProblem};

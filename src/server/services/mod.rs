@@ -9,6 +9,7 @@ pub mod decisions;
 pub mod draws;
 pub mod erasure;
 pub mod exports;
+pub mod feed;
 pub mod lottery;
 pub mod my_page;
 pub mod organizers;
