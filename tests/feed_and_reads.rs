@@ -88,8 +88,12 @@ async fn a_sign_up_shows_in_the_campaign_pages_feed_masked_and_without_the_name(
     let lines: Vec<String> = feed.select(&selector).map(|li| li.text().collect()).collect();
     assert_eq!(lines, vec!["刚刚 136****0001 已报名".to_string()]);
     assert!(!html.contains(&person.name) && !html.contains(&person.mobile), "a name or a full number");
-    // after a restart the feed is primed from the database: the same line, decrypted and masked
     let id = campaign_id(&app).await;
+    assert!(html.contains(&format!(r#"data-feed="/feed/campaign/{id}""#)), "the list names its feed");
+    let script = scraper::Selector::parse(".live-feed script[nonce]").unwrap();
+    let script: String = feed.select(&script).next().expect("the feed's script").text().collect();
+    assert!(script.contains("new EventSource(o.dataset.feed)") && script.contains("length>10"), "{script}");
+    // after a restart the feed is primed from the database: the same line, decrypted and masked
     let loaded = shouwang::server::services::feed::load_campaign(&app.state, id).await.unwrap();
     assert_eq!(loaded.len(), 1);
     assert_eq!(loaded[0].masked.as_text(), "136****0001");
