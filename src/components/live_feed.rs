@@ -9,8 +9,10 @@ use leptos::prelude::*;
 use crate::domain::feed::FeedTopic;
 use crate::i18n::t;
 
-/// Opens the stream named by the list's `data-feed` and prepends each line it sends.
-const SCRIPT: &str = r#"(()=>{const o=document.getElementById("live-feed");if(!o||!window.EventSource)return;const s=new EventSource(o.dataset.feed);s.onmessage=(e)=>{const l=document.createElement("li");l.textContent=e.data;o.prepend(l);o.parentElement.querySelector(".feed-empty")?.remove();while(o.children.length>10)o.lastElementChild.remove();};})();"#;
+/// Opens the stream named by the list's `data-feed` and prepends each line it sends. It waits
+/// three seconds after the page has loaded: the feed must not compete with a slow phone's first
+/// paint, and a page whose network never falls idle confuses tools that wait for it.
+const SCRIPT: &str = r#"(()=>{const o=document.getElementById("live-feed");if(!o||!window.EventSource)return;const go=()=>{const s=new EventSource(o.dataset.feed);s.onmessage=(e)=>{const l=document.createElement("li");l.textContent=e.data;o.prepend(l);o.parentElement.querySelector(".feed-empty")?.remove();while(o.children.length>10)o.lastElementChild.remove();};};addEventListener("load",()=>setTimeout(go,3000));})();"#;
 
 #[component]
 pub fn LiveFeed(topic: FeedTopic, lines: Vec<String>) -> impl IntoView {
