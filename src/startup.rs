@@ -139,7 +139,10 @@ pub async fn build(settings: Settings) -> anyhow::Result<Application> {
         limits,
         login_throttle,
         outbox_wake,
+        feed: Arc::new(crate::server::feed::FeedHub::default()),
+        reads: Arc::new(crate::server::reads::ReadCounter::default()),
     };
+    crate::server::reads::spawn_flusher(state.clone(), Duration::from_secs(1));
     Ok(Application { router: router(state.clone()), state, addr, listener })
 }
 
@@ -239,7 +242,17 @@ pub fn router(state: AppState) -> Router {
             serve_cached,
         ))
     };
-    Router::new()
+    // in front of the page cache, so that pages served from it are counted too
+    let pages = pages.layer(middleware::from_fn_with_state(state.clone(), crate::server::reads::count_reads));
+    // The live feeds stay open for as long as their page: outside the request timeout (and the
+    // compression, which would hold events back).
+    let feeds = Router::new()
+        .route("/feed/campaign/{id}", get(crate::server::feed_stream::campaign))
+        .route("/feed/activity/{id}", get(crate::server::feed_stream::activity))
+        .layer(middleware::from_fn(crate::server::headers::security_headers))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state.clone());
+    let rest = Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/api/{*fn_name}", get(server_fn_handler).post(server_fn_handler))
         .route("/busy", get(busy))
@@ -261,7 +274,8 @@ pub fn router(state: AppState) -> Router {
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, settings.request_timeout))
         .layer(TraceLayer::new_for_http())
-        .with_state(state)
+        .with_state(state);
+    feeds.merge(rest)
 }
 
 /// What every page render reads from its request: the person's language and the answer's

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
-use crate::model::{CampaignDetail, CampaignSummary, FieldErrors, RegionTree, SignupForm};
+use crate::model::{CampaignDetail, CampaignFeed, CampaignSummary, FieldErrors, RegionTree, SignupForm};
 
 /// What the campaign page needs: the campaign, the region picker, and — after a plain form post
 /// that had mistakes — what the person typed with the messages.
@@ -13,6 +13,8 @@ pub struct CampaignPageData {
     pub values: SignupForm,
     pub errors: FieldErrors,
     pub message: Option<String>,
+    /// The newest sign-ups and the read count.
+    pub feed: CampaignFeed,
 }
 
 #[server(prefix = "/api", endpoint = "campaigns")]
@@ -27,12 +29,14 @@ pub async fn campaign_page(
     slug: String,
     flash: Option<String>,
 ) -> Result<Option<CampaignPageData>, AppError> {
-    use crate::server::services::{campaigns, db_failure};
+    use crate::server::services::{campaigns, db_failure, feed};
     let state = super::door::state()?;
     let now = chrono::Utc::now();
     let found = campaigns::detail(&state.db, &slug, &state.regions, now).await.map_err(db_failure)?;
     let Some(detail) = found else { return Ok(None) };
+    let found = feed::campaign_feed(&state, &slug, crate::i18n::locale()).await.map_err(db_failure)?;
+    let Some(feed) = found else { return Ok(None) };
     let regions = state.regions.restricted_to(&detail.allowed_regions);
     let (values, errors, message) = state.flash.signup_left(flash.as_deref(), &slug);
-    Ok(Some(CampaignPageData { detail, regions, values, errors, message }))
+    Ok(Some(CampaignPageData { detail, regions, values, errors, message, feed }))
 }

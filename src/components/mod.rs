@@ -4,5 +4,6 @@ pub mod admin_page;
 pub mod field;
 pub mod island_loader;
 pub mod layout;
+pub mod live_feed;
 pub mod progress;
 pub mod signup_form;

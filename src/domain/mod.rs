@@ -5,6 +5,7 @@
 
 pub mod calendar;
 pub mod family;
+pub mod feed;
 pub mod hours;
 // the draw needs SHA-256 (a server crate); the browser never draws
 #[cfg(feature = "ssr")]

@@ -59,6 +59,8 @@ pub static PAGE: Strings = Strings {
     target: "Target",
     signed_up: "Signed up",
     people: "people",
+    feed_title: "Latest sign-ups",
+    feed_empty: "No sign-ups yet. Be the first!",
     window: "Sign-up period",
     open_now: "Open",
     not_yet_open: "Not open yet",

@@ -64,3 +64,40 @@ pub fn waiting_position(position: u32) -> String {
         Locale::En => format!("Waiting list, place {position}"),
     }
 }
+
+/// A line of a live feed: "2 分钟前 136****8028 已报名" / "2 minutes ago 136****8028 signed up".
+/// The locale is named, not read from the context: the feed's stream renders outside a page.
+pub fn feed_line(ago: crate::domain::feed::Ago, masked: &str, locale: Locale) -> String {
+    use crate::domain::feed::Ago;
+    let plural =
+        |n: i64, unit: &str| if n == 1 { format!("1 {unit} ago") } else { format!("{n} {unit}s ago") };
+    match locale {
+        Locale::Zh => {
+            let when = match ago {
+                Ago::JustNow => "刚刚".to_string(),
+                Ago::Minutes(n) => format!("{n} 分钟前"),
+                Ago::Hours(n) => format!("{n} 小时前"),
+                Ago::Days(n) => format!("{n} 天前"),
+            };
+            format!("{when} {masked} 已报名")
+        }
+        Locale::En => {
+            let when = match ago {
+                Ago::JustNow => "just now".to_string(),
+                Ago::Minutes(n) => plural(n, "minute"),
+                Ago::Hours(n) => plural(n, "hour"),
+                Ago::Days(n) => plural(n, "day"),
+            };
+            format!("{when} {masked} signed up")
+        }
+    }
+}
+
+/// How many people read a page: "阅读 33" / "33 reads".
+pub fn reads_count(reads: i64) -> String {
+    match locale() {
+        Locale::Zh => format!("阅读 {reads}"),
+        Locale::En if reads == 1 => "1 read".to_string(),
+        Locale::En => format!("{reads} reads"),
+    }
+}

@@ -22,6 +22,9 @@ pub struct Strings {
     pub target: &'static str,
     pub signed_up: &'static str,
     pub people: &'static str,
+    /// The heading of a campaign's live feed of sign-ups.
+    pub feed_title: &'static str,
+    pub feed_empty: &'static str,
     pub window: &'static str,
     pub open_now: &'static str,
     pub not_yet_open: &'static str,

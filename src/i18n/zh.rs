@@ -59,6 +59,8 @@ pub static PAGE: Strings = Strings {
     target: "招募目标",
     signed_up: "已报名",
     people: "人",
+    feed_title: "最新报名",
+    feed_empty: "还没有人报名，欢迎你做第一个。",
     window: "报名时间",
     open_now: "报名中",
     not_yet_open: "尚未开始",

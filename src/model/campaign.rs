@@ -63,3 +63,12 @@ pub struct CampaignDetail {
     /// Region codes it recruits in (prefixes); empty means the whole city.
     pub allowed_regions: Vec<String>,
 }
+
+/// The live side of a campaign page: its feed's newest lines (already in the reader's language)
+/// and how many people read the page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CampaignFeed {
+    pub topic: crate::domain::feed::FeedTopic,
+    pub lines: Vec<String>,
+    pub reads: i64,
+}

@@ -7,9 +7,11 @@ use tokio::sync::Notify;
 
 use super::campaign_cache::CampaignCache;
 use super::crypto::Crypto;
+use super::feed::FeedHub;
 use super::flash::FlashStore;
 use super::limits::RateLimits;
 use super::login_throttle::LoginThrottle;
+use super::reads::ReadCounter;
 use super::settings::Settings;
 use super::signup_writer::SignupWriter;
 use crate::model::RegionTree;
@@ -30,6 +32,10 @@ pub struct AppState {
     /// Group commit of sign-ups.
     pub signups: SignupWriter,
     pub campaigns: Arc<CampaignCache>,
+    /// The live feeds of sign-ups (newest entries and open connections).
+    pub feed: Arc<FeedHub>,
+    /// Today's readers of public pages (in memory only) and the counts not yet written.
+    pub reads: Arc<ReadCounter>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

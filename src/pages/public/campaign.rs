@@ -8,14 +8,15 @@ use super::not_found::NotFound;
 use crate::api::campaigns::{campaign_page, CampaignPageData as PageData};
 use crate::components::island_loader::IslandLoader;
 use crate::components::layout::ErrorNotice;
+use crate::components::live_feed::LiveFeed;
 use crate::components::progress::Progress;
 use crate::components::signup_form::{SignupFormProps, SignupFormView};
-use crate::i18n::{age_range, page_title, sign_up_period, t};
+use crate::i18n::{age_range, page_title, reads_count, sign_up_period, t};
 use crate::model::{CampaignPhase, SignupRules};
 
 fn page(data: PageData) -> impl IntoView {
     let s = t();
-    let PageData { detail, regions, values, errors, message } = data;
+    let PageData { detail, regions, values, errors, message, feed } = data;
     let summary = detail.summary.clone();
     let regions_text = if detail.allowed_region_names.is_empty() {
         s.all_regions.to_string()
@@ -59,6 +60,7 @@ fn page(data: PageData) -> impl IntoView {
                         &cst(summary.closes_at, "%Y-%m-%d %H:%M"),
                     )}
                 </p>
+                <p class="meta reads">{reads_count(feed.reads)}</p>
             </header>
             <section class="campaign-body">
                 {detail.body.iter().map(|p| view! { <p>{p.clone()}</p> }).collect_view()}
@@ -82,6 +84,7 @@ fn page(data: PageData) -> impl IntoView {
             </section>
             <p><a class="button" href=format!("/activities?campaign={}", summary.slug)>{crate::i18n::activity_words().list_title}</a></p>
             {form}
+            <LiveFeed topic=feed.topic lines=feed.lines/>
         </article>
     }
 }

@@ -16,6 +16,7 @@ pub mod key_check;
 pub mod lottery_draw;
 pub mod organizer;
 pub mod outbox;
+pub mod page_read;
 pub mod region;
 pub mod scheduled_job;
 pub mod team;

@@ -11,6 +11,7 @@ pub mod draws;
 pub mod duty_weeks;
 pub mod erasure;
 pub mod exports;
+pub mod feed;
 pub mod lottery;
 pub mod my_page;
 pub mod organizers;

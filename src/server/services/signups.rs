@@ -5,6 +5,7 @@ use rand::Rng;
 use sea_orm::{ColumnTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, Set};
 
 use super::{campaigns, db_failure};
+use crate::domain::feed::{FeedEntry, FeedTopic, MaskedMobile};
 use crate::domain::{today_in_china, ApplicationStatus};
 use crate::error::AppError;
 use crate::i18n::{t, Locale};
@@ -108,6 +109,8 @@ pub async fn submit(
         {
             Ok(Written::Stored) => {
                 state.outbox_wake.notify_one();
+                let entry = FeedEntry { at: now, masked: MaskedMobile::of(&valid.mobile) };
+                state.feed.publish(FeedTopic::Campaign(campaign.id), entry);
                 return Ok(SignupOutcome::Accepted(Receipt {
                     reference,
                     campaign_title: campaign.title.clone(),
