@@ -1,6 +1,7 @@
 //! Shared view pieces.
 
 pub mod admin_page;
+pub mod chart;
 pub mod field;
 pub mod island_loader;
 pub mod layout;

@@ -64,3 +64,11 @@ pub fn waiting_position(position: u32) -> String {
         Locale::En => format!("Waiting list, place {position}"),
     }
 }
+
+/// A bar's value in a chart, shown on hover: "2026-12-01：120" / "2026-12-01: 120".
+pub fn chart_point(label: &str, value: impl std::fmt::Display) -> String {
+    match locale() {
+        Locale::Zh => format!("{label}：{value}"),
+        Locale::En => format!("{label}: {value}"),
+    }
+}
