@@ -10,10 +10,12 @@ use crate::components::island_loader::IslandLoader;
 use crate::components::layout::ErrorNotice;
 use crate::components::progress::Progress;
 use crate::components::signup_form::{SignupFormProps, SignupFormView};
+use crate::domain::ShareSource;
 use crate::i18n::{age_range, page_title, sign_up_period, t};
 use crate::model::{CampaignPhase, SignupRules};
 
-fn page(data: PageData) -> impl IntoView {
+/// `source`: the `?src=` the page was opened with (a shared link), carried into the sign-up.
+fn page(data: PageData, source: Option<ShareSource>) -> impl IntoView {
     let s = t();
     let PageData { detail, regions, values, errors, message } = data;
     let summary = detail.summary.clone();
@@ -37,6 +39,7 @@ fn page(data: PageData) -> impl IntoView {
                 values,
                 errors,
                 message,
+                source,
                 locale: crate::i18n::locale(),
             }/>
             <IslandLoader/>
@@ -91,6 +94,7 @@ pub fn CampaignPage() -> impl IntoView {
     let query = use_query_map();
     let slug = params.with_untracked(|p| p.get("slug").unwrap_or_default());
     let flash = query.with_untracked(|q| q.get("f"));
+    let source = query.with_untracked(|q| q.get("src")).and_then(|word| ShareSource::parse(&word));
     view! {
         <Suspense fallback=|| ()>
             {
@@ -98,7 +102,7 @@ pub fn CampaignPage() -> impl IntoView {
                 let flash = flash.clone();
                 Suspend::new(async move {
                     match campaign_page(slug, flash).await {
-                        Ok(Some(data)) => page(data).into_any(),
+                        Ok(Some(data)) => page(data, source).into_any(),
                         Ok(None) => view! { <NotFound/> }.into_any(),
                         Err(e) => view! { <ErrorNotice message=e.user_message()/> }.into_any(),
                     }
