@@ -13,6 +13,8 @@ pub struct CampaignPageData {
     pub values: SignupForm,
     pub errors: FieldErrors,
     pub message: Option<String>,
+    /// The page's absolute address (from `PUBLIC_URL`), without a query: what is shared.
+    pub page_url: String,
 }
 
 #[server(prefix = "/api", endpoint = "campaigns")]
@@ -34,5 +36,7 @@ pub async fn campaign_page(
     let Some(detail) = found else { return Ok(None) };
     let regions = state.regions.restricted_to(&detail.allowed_regions);
     let (values, errors, message) = state.flash.signup_left(flash.as_deref(), &slug);
-    Ok(Some(CampaignPageData { detail, regions, values, errors, message }))
+    let page_url =
+        format!("{}/campaigns/{}", state.settings.public_url.trim_end_matches('/'), detail.summary.slug);
+    Ok(Some(CampaignPageData { detail, regions, values, errors, message, page_url }))
 }

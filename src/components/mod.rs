@@ -6,4 +6,5 @@ pub mod field;
 pub mod island_loader;
 pub mod layout;
 pub mod progress;
+pub mod share;
 pub mod signup_form;

@@ -9,6 +9,7 @@ use crate::api::campaigns::{campaign_page, CampaignPageData as PageData};
 use crate::components::island_loader::IslandLoader;
 use crate::components::layout::ErrorNotice;
 use crate::components::progress::Progress;
+use crate::components::share::{Share, SocialMeta};
 use crate::components::signup_form::{SignupFormProps, SignupFormView};
 use crate::domain::ShareSource;
 use crate::i18n::{age_range, page_title, sign_up_period, t};
@@ -17,7 +18,7 @@ use crate::model::{CampaignPhase, SignupRules};
 /// `source`: the `?src=` the page was opened with (a shared link), carried into the sign-up.
 fn page(data: PageData, source: Option<ShareSource>) -> impl IntoView {
     let s = t();
-    let PageData { detail, regions, values, errors, message } = data;
+    let PageData { detail, regions, values, errors, message, page_url } = data;
     let summary = detail.summary.clone();
     let regions_text = if detail.allowed_region_names.is_empty() {
         s.all_regions.to_string()
@@ -50,6 +51,7 @@ fn page(data: PageData, source: Option<ShareSource>) -> impl IntoView {
     };
     view! {
         <Title text=page_title(&summary.title)/>
+        <SocialMeta title=summary.title.clone() summary=summary.summary.clone() url=page_url.clone()/>
         <article class="campaign">
             <header class="campaign-head">
                 <h1>{summary.title.clone()}</h1>
@@ -84,6 +86,7 @@ fn page(data: PageData, source: Option<ShareSource>) -> impl IntoView {
                 </dl>
             </section>
             {form}
+            <Share url=page_url title=summary.title.clone() summary=summary.summary.clone()/>
         </article>
     }
 }
