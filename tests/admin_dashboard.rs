@@ -61,7 +61,12 @@ async fn the_dashboard_counts_per_status_day_and_county_within_the_organizers_ar
 
     let (status, html, _) = admin.page("/admin/dashboard?campaign=volunteers-guard-expo").await;
     assert_eq!(status, 200);
-    assert!(html.contains("<svg") && html.matches("<rect").count() == 2, "two bars");
+    let per_day =
+        html.split("data-testid=\"per-day-chart\"").nth(1).unwrap().split("</figure>").next().unwrap();
+    assert!(per_day.contains("<svg") && per_day.matches("class=\"bar\"").count() == 2, "two bars");
+    assert!(
+        per_day.contains("<table") && per_day.contains(&format!("<th scope=\"row\">{today}</th><td>6</td>"))
+    );
     assert!(html.contains(&format!("{today}：6")));
     let reviewer = signed_in(&app, "reviewer", Role::Reviewer, None).await;
     assert_eq!(reviewer.page("/admin/dashboard").await.0, 200);

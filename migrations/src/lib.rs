@@ -21,6 +21,7 @@ mod m20261203_000016_add_role_requires_training;
 mod m20261203_000020_create_volunteer_sessions;
 mod m20261203_000021_create_certificates;
 mod m20261203_000022_add_certificate_services;
+mod m20261203_000023_add_application_source;
 mod m20261203_000024_create_page_reads;
 mod m20261203_000025_create_activities;
 mod m20261203_000026_create_activity_registrations;
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000020_create_volunteer_sessions::Migration),
             Box::new(m20261203_000021_create_certificates::Migration),
             Box::new(m20261203_000022_add_certificate_services::Migration),
+            Box::new(m20261203_000023_add_application_source::Migration),
             Box::new(m20261203_000024_create_page_reads::Migration),
             Box::new(m20261203_000025_create_activities::Migration),
             Box::new(m20261203_000026_create_activity_registrations::Migration),

@@ -15,6 +15,8 @@ pub struct CampaignPageData {
     pub message: Option<String>,
     /// The newest sign-ups and the read count.
     pub feed: CampaignFeed,
+    /// The page's absolute address (from `PUBLIC_URL`), without a query: what is shared.
+    pub page_url: String,
 }
 
 #[server(prefix = "/api", endpoint = "campaigns")]
@@ -38,5 +40,7 @@ pub async fn campaign_page(
     let Some(feed) = found else { return Ok(None) };
     let regions = state.regions.restricted_to(&detail.allowed_regions);
     let (values, errors, message) = state.flash.signup_left(flash.as_deref(), &slug);
-    Ok(Some(CampaignPageData { detail, regions, values, errors, message, feed }))
+    let page_url =
+        format!("{}/campaigns/{}", state.settings.public_url.trim_end_matches('/'), detail.summary.slug);
+    Ok(Some(CampaignPageData { detail, regions, values, errors, message, feed, page_url }))
 }

@@ -16,6 +16,7 @@ pub mod options;
 pub mod person_name;
 pub mod resident_id;
 pub mod serial;
+pub mod share;
 pub mod teams;
 pub mod vocab;
 pub mod width;
@@ -25,6 +26,7 @@ pub use mask::{mask_id_number, mask_id_number_for_staff, mask_name, mask_phone};
 pub use mobile::MobileNumber;
 pub use person_name::PersonName;
 pub use resident_id::{ResidentId, ResidentIdError};
+pub use share::ShareSource;
 pub use vocab::{
     ApplicationStatus, Audience, AuditAction, Decision, EnrolmentState, OrganizerRole, OutboxStatus,
     PersonKind, RejectReason,

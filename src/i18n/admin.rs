@@ -166,6 +166,14 @@ pub struct AdminStrings {
     pub dashboard_per_day: &'static str,
     pub dashboard_per_county: &'static str,
     pub dashboard_no_data: &'static str,
+    pub dashboard_per_hour: &'static str,
+    pub dashboard_per_source: &'static str,
+    pub chart_table: &'static str,
+    pub chart_col_day: &'static str,
+    pub chart_col_hour: &'static str,
+    pub chart_col_source: &'static str,
+    pub chart_col_count: &'static str,
+    pub source_direct: &'static str,
     pub nav_campaigns: &'static str,
     pub campaigns_title: &'static str,
     pub campaign_new: &'static str,
@@ -236,6 +244,19 @@ pub fn audit_action_label(action: AuditAction) -> &'static str {
     }
 }
 
+/// Where sign-ups came from, as the dashboard names it; `None` is a direct visit.
+pub fn source_label(source: Option<crate::domain::ShareSource>) -> &'static str {
+    use crate::domain::ShareSource;
+    match source {
+        None => super::ta().source_direct,
+        Some(ShareSource::Qr) => "二维码",
+        Some(ShareSource::Wechat) => "微信",
+        Some(ShareSource::Weibo) => "微博",
+        Some(ShareSource::Qq) => "QQ",
+        Some(ShareSource::Copy) => "复制链接",
+    }
+}
+
 pub fn organizer_role_label(role: OrganizerRole) -> &'static str {
     match role {
         OrganizerRole::CityAdmin => "市级管理员",
@@ -278,10 +299,5 @@ pub mod admin_phrases {
     /// "（45%）".
     pub fn share(percent: impl Display) -> String {
         format!("（{percent}%）")
-    }
-
-    /// A day's bar in the chart: "2026-12-01：120".
-    pub fn day_count(day: impl Display, count: impl Display) -> String {
-        format!("{day}：{count}")
     }
 }

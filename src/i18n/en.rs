@@ -165,6 +165,15 @@ pub static PAGE: Strings = Strings {
     verify_not_genuine: "This certificate was not issued by this portal: the serial number is unknown or has been altered.",
     qr_label: "QR code",
     back_to_me: "Back to my page",
+    share_title: "Share with friends",
+    share_link_label: "Link to this campaign (press and hold, or select it, to copy)",
+    share_link_hint: "Paste it into a chat, a group notice or a text message.",
+    share_qr_label: "QR code of this campaign page",
+    share_wechat_hint: "Scan with WeChat, or forward this link inside WeChat:",
+    share_wechat_link: "Link for WeChat",
+    share_weibo: "Share on Weibo",
+    share_qq: "Share with QQ friends",
+    share_image_alt: "Shouwang volunteer portal",
 };
 
 pub fn field_message(code: &str) -> &'static str {

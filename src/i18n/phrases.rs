@@ -101,3 +101,11 @@ pub fn reads_count(reads: i64) -> String {
         Locale::En => format!("{reads} reads"),
     }
 }
+
+/// A bar's value in a chart, shown on hover: "2026-12-01：120" / "2026-12-01: 120".
+pub fn chart_point(label: &str, value: impl std::fmt::Display) -> String {
+    match locale() {
+        Locale::Zh => format!("{label}：{value}"),
+        Locale::En => format!("{label}: {value}"),
+    }
+}

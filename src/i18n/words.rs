@@ -125,6 +125,15 @@ pub struct Strings {
     pub verify_not_genuine: &'static str,
     pub qr_label: &'static str,
     pub back_to_me: &'static str,
+    pub share_title: &'static str,
+    pub share_link_label: &'static str,
+    pub share_link_hint: &'static str,
+    pub share_qr_label: &'static str,
+    pub share_wechat_hint: &'static str,
+    pub share_wechat_link: &'static str,
+    pub share_weibo: &'static str,
+    pub share_qq: &'static str,
+    pub share_image_alt: &'static str,
 }
 
 /// Pages show the form's words too (a status result names the same fields); reaching them

@@ -165,6 +165,15 @@ pub static PAGE: Strings = Strings {
     verify_not_genuine: "这份证明不是本平台颁发的：证书编号不存在或已被改动。",
     qr_label: "二维码",
     back_to_me: "返回我的页面",
+    share_title: "分享给朋友",
+    share_link_label: "活动链接（长按或全选后复制）",
+    share_link_hint: "复制后可粘贴到聊天、群公告或短信中。",
+    share_qr_label: "本活动页面的二维码",
+    share_wechat_hint: "微信扫一扫，或在微信里转发此链接：",
+    share_wechat_link: "微信分享链接",
+    share_weibo: "分享到微博",
+    share_qq: "分享给 QQ 好友",
+    share_image_alt: "守望志愿平台",
 };
 
 pub fn field_message(code: &str) -> &'static str {

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use validator::{Validate, ValidationError};
 
 use super::RegionTree;
-use crate::domain::{options, person_name::NameError, MobileNumber, PersonName, ResidentId};
+use crate::domain::{options, person_name::NameError, MobileNumber, PersonName, ResidentId, ShareSource};
 
 /// Field name → error code (see `i18n::field_message`).
 pub type FieldErrors = BTreeMap<String, String>;
@@ -43,6 +43,9 @@ pub struct SignupForm {
     pub email: String,
     #[validate(custom(function = "check_consent"))]
     pub consent: String,
+    /// The shared link the person came by (`?src=` of the campaign page, a `ShareSource` word).
+    /// Never checked: an unknown word is kept as no source, not refused.
+    pub source: String,
 }
 
 /// What a campaign asks of a sign-up, beyond the form itself.
@@ -67,6 +70,7 @@ pub struct ValidSignup {
     pub skills: Vec<String>,
     pub availability: Vec<String>,
     pub email: Option<String>,
+    pub source: Option<ShareSource>,
 }
 
 /// What the reference code page and the confirmation mail show.
@@ -226,6 +230,7 @@ impl SignupForm {
                 ("role", None) => form.role = value,
                 ("email", None) => form.email = value,
                 ("consent", None) => form.consent = value,
+                ("source", None) => form.source = value,
                 _ => {}
             }
         }
@@ -252,6 +257,7 @@ impl SignupForm {
             availability: known(&self.availability, options::is_availability),
             email: cut(&self.email, MAX_FIELD_CHARS),
             consent: String::new(),
+            source: ShareSource::parse(&self.source).map(|s| s.as_str().to_string()).unwrap_or_default(),
         }
     }
 
@@ -323,6 +329,7 @@ impl SignupForm {
             skills: self.skills.keys().cloned().collect(),
             availability: self.availability.keys().cloned().collect(),
             email: Some(self.email.trim().to_string()).filter(|e| !e.is_empty()),
+            source: ShareSource::parse(&self.source),
         })
     }
 

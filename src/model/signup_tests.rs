@@ -27,9 +27,10 @@ fn the_browser_reads_what_a_browser_posts_as_the_server_does() {
                 &form%5Bid_number%5D=330402199001011234&form%5Bcounty%5D=330411&form%5Bstreet%5D=\
                 &form%5Bcommunity%5D=330411001001&form%5Brole%5D=community_patrol\
                 &form%5Bskills%5D%5Bfirst_aid%5D=on&form%5Bskills%5D%5Bit%5D=on\
-                &form%5Bavailability%5D%5Bweekend_day%5D=on&form%5Bemail%5D=a%40b.cn&form%5Bconsent%5D=on";
+                &form%5Bavailability%5D%5Bweekend_day%5D=on&form%5Bemail%5D=a%40b.cn&form%5Bconsent%5D=on&form%5Bsource%5D=weibo";
     let form = read_like_the_browser(body);
     assert_eq!(form.name, "张 三");
+    assert_eq!(form.source, "weibo", "the shared link's source rides along with the island's post");
     assert_eq!(form.skills.keys().collect::<Vec<_>>(), ["first_aid", "it"]);
     assert_eq!(form, read_like_the_server(body));
 }
@@ -56,6 +57,7 @@ proptest! {
         email in "[a-z@.]{0,16}",
         skills in proptest::sample::subsequence(crate::domain::options::SKILLS.to_vec(), 0..4),
         consent in proptest::bool::ANY,
+        source in "[a-z<>]{0,8}",
     ) {
         let form = SignupForm {
             campaign: "volunteers-guard-expo".into(),
@@ -67,6 +69,7 @@ proptest! {
             skills: skills.into_iter().map(|k| (k.to_string(), "on".to_string())).collect(),
             email,
             consent: if consent { "on".into() } else { String::new() },
+            source,
             ..SignupForm::default()
         };
         let body = serde_qs::to_string(&Posted { form: form.clone() }).expect("encodes");

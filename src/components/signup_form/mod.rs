@@ -15,7 +15,7 @@ mod enhance;
 use leptos::prelude::*;
 
 use crate::components::field::{Checkbox, CheckboxGroup, Field};
-use crate::domain::options;
+use crate::domain::{options, ShareSource};
 use crate::i18n::{availability_label, field_message, form_strings, skill_label, Locale};
 use crate::model::{FieldErrors, RegionTree, RoleView, SignupForm, SignupRules};
 
@@ -29,6 +29,8 @@ pub struct SignupFormProps {
     pub values: SignupForm,
     pub errors: FieldErrors,
     pub message: Option<String>,
+    /// The shared link the page was opened by; kept with the sign-up.
+    pub source: Option<ShareSource>,
     pub locale: Locale,
 }
 
@@ -41,7 +43,9 @@ pub fn SignupEnhancer() -> impl IntoView {
 
 #[component]
 pub fn SignupFormView(props: SignupFormProps) -> impl IntoView {
-    let SignupFormProps { slug, roles, rules, regions, values, errors, message, locale } = props;
+    let SignupFormProps { slug, roles, rules, regions, values, errors, message, source, locale } = props;
+    // after a plain post with mistakes the page comes back without `?src=`: the form kept it
+    let source = source.or_else(|| ShareSource::parse(&values.source));
     let s = form_strings(locale);
     let error_of =
         |field: &str| Signal::stored(errors.get(field).map(|code| field_message(code).to_string()));
@@ -86,6 +90,7 @@ pub fn SignupFormView(props: SignupFormProps) -> impl IntoView {
                 <p class="hint">{s.form_intro}</p>
                 <p class="form-message" role="alert" hidden=message.is_none()>{message.clone()}</p>
                 <input type="hidden" name="form[campaign]" value=slug/>
+                {source.map(|source| view! { <input type="hidden" name="form[source]" value=source.as_str()/> })}
 
                 <Field id="f-name" label=s.field_name required=true error=error_of("name")>
                     <input id="f-name" name="form[name]" type="text" autocomplete="name" required maxlength="40"

@@ -31,6 +31,11 @@ pub struct Dashboard {
     /// (YYYY-MM-DD in China time, sign-ups that day), oldest first, at most 60 days.
     pub per_day: Vec<(String, u64)>,
     pub per_county: Vec<CountyProgress>,
+    /// The opening day (the campaign's first day with sign-ups, China time) and its sign-ups
+    /// per hour, 24 counts for 00…23.
+    pub opening_day: Option<(String, Vec<u64>)>,
+    /// Sign-ups per shared-link source (`None`: direct), direct first, sources with sign-ups only.
+    pub per_source: Vec<(Option<crate::domain::ShareSource>, u64)>,
     /// Trainings of the campaign in the organizer's area (for those who run trainings).
     pub training: Option<super::TrainingProgress>,
     pub organizer: OrganizerView,

@@ -1,39 +1,54 @@
 use crate::i18n::admin_phrases as phrases;
+use crate::i18n::source_label;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::AdminBar;
 use crate::api::admin::admin_dashboard;
 use crate::components::admin_page::{loaded, AdminPage};
+use crate::components::chart::{Bar, BarChart, ChartWords};
 use crate::domain::ApplicationStatus;
 use crate::i18n::{status_label, t, ta};
 use crate::model::admin::{Dashboard, TrainingProgress};
 
-const WIDTH: u64 = 720;
-const HEIGHT: u64 = 180;
-
-/// Sign-ups per day as bars, drawn on the server (no script, prints fine).
-fn per_day_chart(days: &[(String, u64)]) -> impl IntoView {
+/// A chart of sign-ups with the back office's words: `label_header` names what the bars are.
+fn signups_chart(title: &str, label_header: &str, bars: Vec<Bar>, testid: &'static str) -> impl IntoView {
     let s = ta();
-    let top = days.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
-    let slot = WIDTH / (days.len() as u64).max(1);
-    let bar = slot.saturating_sub(2).max(1);
-    view! {
-        <svg class="chart" viewBox=format!("0 0 {WIDTH} {}", HEIGHT + 20) role="img" aria-label=s.dashboard_per_day
-            xmlns="http://www.w3.org/2000/svg" data-testid="per-day-chart">
-            {days.iter().enumerate().map(|(i, (day, n))| {
-                let h = n * HEIGHT / top;
-                let x = i as u64 * slot;
-                view! {
-                    <rect x=x y=HEIGHT - h width=bar height=h class="bar">
-                        <title>{phrases::day_count(day, n)}</title>
-                    </rect>
-                }
-            }).collect_view()}
-            <text x="0" y=HEIGHT + 16 class="axis">{days.first().map(|d| d.0.clone()).unwrap_or_default()}</text>
-            <text x=WIDTH y=HEIGHT + 16 class="axis" text-anchor="end">{days.last().map(|d| d.0.clone()).unwrap_or_default()}</text>
-        </svg>
+    let words = ChartWords {
+        title: title.to_string(),
+        label_header: label_header.to_string(),
+        value_header: s.chart_col_count.to_string(),
+        table_toggle: s.chart_table.to_string(),
+    };
+    view! { <BarChart bars=bars words=words testid=testid/> }
+}
+
+/// The three charts: per day, per hour of the opening day, per source.
+fn charts(d: &Dashboard) -> impl IntoView {
+    let s = ta();
+    if d.per_day.is_empty() {
+        return view! { <section class="card"><h2>{s.dashboard_per_day}</h2><p class="empty">{s.dashboard_no_data}</p></section> }
+            .into_any();
     }
+    let days = d.per_day.iter().map(|(day, n)| Bar::new(day.clone(), *n)).collect();
+    let hours = d.opening_day.clone().map(|(day, hours)| {
+        let bars = hours.into_iter().enumerate().map(|(h, n)| Bar::new(format!("{h:02}"), n)).collect();
+        let title = format!("{} · {day}", s.dashboard_per_hour);
+        view! { <section class="card"><h2>{title.clone()}</h2>{signups_chart(&title, s.chart_col_hour, bars, "per-hour-chart")}</section> }
+    });
+    let sources = d.per_source.iter().map(|(source, n)| Bar::new(source_label(*source), *n)).collect();
+    view! {
+        <section class="card">
+            <h2>{s.dashboard_per_day}</h2>
+            {signups_chart(s.dashboard_per_day, s.chart_col_day, days, "per-day-chart")}
+        </section>
+        {hours}
+        <section class="card">
+            <h2>{s.dashboard_per_source}</h2>
+            {signups_chart(s.dashboard_per_source, s.chart_col_source, sources, "per-source-chart")}
+        </section>
+    }
+    .into_any()
 }
 
 fn percent(part: u64, whole: u64) -> u64 {
@@ -72,14 +87,7 @@ fn body(d: Dashboard) -> impl IntoView {
             }).collect_view()}
         </ul>
         {d.training.clone().map(|p| training_card(&d.campaign, d.recruited, p))}
-        <section class="card">
-            <h2>{s.dashboard_per_day}</h2>
-            {if d.per_day.is_empty() {
-                view! { <p class="empty">{s.dashboard_no_data}</p> }.into_any()
-            } else {
-                per_day_chart(&d.per_day).into_any()
-            }}
-        </section>
+        {charts(&d)}
         <section class="card">
             <h2>{s.dashboard_per_county}</h2>
             <div class="table-wrap"><table class="queue">

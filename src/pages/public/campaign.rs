@@ -10,13 +10,16 @@ use crate::components::island_loader::IslandLoader;
 use crate::components::layout::ErrorNotice;
 use crate::components::live_feed::LiveFeed;
 use crate::components::progress::Progress;
+use crate::components::share::{Share, SocialMeta};
 use crate::components::signup_form::{SignupFormProps, SignupFormView};
+use crate::domain::ShareSource;
 use crate::i18n::{age_range, page_title, reads_count, sign_up_period, t};
 use crate::model::{CampaignPhase, SignupRules};
 
-fn page(data: PageData) -> impl IntoView {
+/// `source`: the `?src=` the page was opened with (a shared link), carried into the sign-up.
+fn page(data: PageData, source: Option<ShareSource>) -> impl IntoView {
     let s = t();
-    let PageData { detail, regions, values, errors, message, feed } = data;
+    let PageData { detail, regions, values, errors, message, feed, page_url } = data;
     let summary = detail.summary.clone();
     let regions_text = if detail.allowed_region_names.is_empty() {
         s.all_regions.to_string()
@@ -38,6 +41,7 @@ fn page(data: PageData) -> impl IntoView {
                 values,
                 errors,
                 message,
+                source,
                 locale: crate::i18n::locale(),
             }/>
             <IslandLoader/>
@@ -48,6 +52,7 @@ fn page(data: PageData) -> impl IntoView {
     };
     view! {
         <Title text=page_title(&summary.title)/>
+        <SocialMeta title=summary.title.clone() summary=summary.summary.clone() url=page_url.clone()/>
         <article class="campaign">
             <header class="campaign-head">
                 <h1>{summary.title.clone()}</h1>
@@ -85,6 +90,7 @@ fn page(data: PageData) -> impl IntoView {
             <p><a class="button" href=format!("/activities?campaign={}", summary.slug)>{crate::i18n::activity_words().list_title}</a></p>
             {form}
             <LiveFeed topic=feed.topic lines=feed.lines/>
+            <Share url=page_url title=summary.title.clone() summary=summary.summary.clone()/>
         </article>
     }
 }
@@ -95,6 +101,7 @@ pub fn CampaignPage() -> impl IntoView {
     let query = use_query_map();
     let slug = params.with_untracked(|p| p.get("slug").unwrap_or_default());
     let flash = query.with_untracked(|q| q.get("f"));
+    let source = query.with_untracked(|q| q.get("src")).and_then(|word| ShareSource::parse(&word));
     view! {
         <Suspense fallback=|| ()>
             {
@@ -102,7 +109,7 @@ pub fn CampaignPage() -> impl IntoView {
                 let flash = flash.clone();
                 Suspend::new(async move {
                     match campaign_page(slug, flash).await {
-                        Ok(Some(data)) => page(data).into_any(),
+                        Ok(Some(data)) => page(data, source).into_any(),
                         Ok(None) => view! { <NotFound/> }.into_any(),
                         Err(e) => view! { <ErrorNotice message=e.user_message()/> }.into_any(),
                     }

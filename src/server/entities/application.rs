@@ -29,6 +29,8 @@ pub struct Model {
     pub locale: String,
     /// When the personal fields were erased (withdrawal or retention); `None` while they are kept.
     pub erased_at: Option<DateTimeUtc>,
+    /// Where the sign-up came from (a `ShareSource` word); `None` for a direct visit.
+    pub source: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

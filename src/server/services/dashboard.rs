@@ -1,13 +1,16 @@
 //! The dashboard of a campaign: counts per status, progress to target, sign-ups per day, per
-//! county — each one aggregate query in the database, limited to the organizer's area.
+//! hour of the opening day, per county, per source — each one aggregate query in the database,
+//! limited to the organizer's area.
 
 use std::collections::BTreeMap;
 
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ColumnTrait, Condition, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, Condition, DatabaseConnection, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 
 use super::{db_failure, review};
-use crate::domain::{ApplicationStatus, CHINA_OFFSET};
+use crate::domain::{ApplicationStatus, ShareSource, CHINA_OFFSET};
 use crate::error::AppError;
 use crate::model::admin::{Choice, CountyProgress, Dashboard, QueueFilter};
 use crate::server::access::{Organizer, Permission};
@@ -29,14 +32,7 @@ pub async fn show(
     let live: Condition =
         selection.without_status.clone().add(application::Column::Status.ne(ApplicationStatus::Withdrawn));
 
-    // the day in China time, as text, per engine
-    let hours = CHINA_OFFSET.local_minus_utc() / 3600;
-    let day = match db.get_database_backend() {
-        DbBackend::Postgres => {
-            Expr::cust(format!("to_char(created_at AT TIME ZONE INTERVAL '{hours:+03}:00', 'YYYY-MM-DD')"))
-        }
-        _ => Expr::cust(format!("strftime('%Y-%m-%d', created_at, '{hours:+} hours')")),
-    };
+    let day = china_time(db.get_database_backend(), Part::Day);
     let mut per_day: Vec<(String, i64)> = application::Entity::find()
         .select_only()
         .column_as(day.clone(), "day")
@@ -49,6 +45,11 @@ pub async fn show(
         .map_err(db_failure)?;
     per_day.sort();
     let skip = per_day.len().saturating_sub(DAYS);
+    let opening_day = match per_day.first() {
+        Some((first, _)) => Some((first.clone(), per_hour(db, live.clone(), first).await?)),
+        None => None,
+    };
+    let per_source = per_source(db, live.clone()).await?;
 
     let county = Expr::cust("substr(region_code, 1, 6)");
     let per_county_rows: Vec<(String, ApplicationStatus, i64)> = application::Entity::find()
@@ -99,5 +100,85 @@ pub async fn show(
             })
             .collect(),
         organizer: super::organizers::view(organizer),
+        opening_day,
+        per_source,
     })
+}
+
+/// Which part of a time to read in China time.
+#[derive(Clone, Copy)]
+enum Part {
+    /// YYYY-MM-DD
+    Day,
+    /// HH, 00–23
+    Hour,
+}
+
+/// `created_at` in China time, as text, in each engine's own words (both group on it alike).
+fn china_time(backend: DbBackend, part: Part) -> Expr {
+    let hours = CHINA_OFFSET.local_minus_utc() / 3600;
+    match (backend, part) {
+        (DbBackend::Postgres, part) => {
+            let pattern = match part {
+                Part::Day => "YYYY-MM-DD",
+                Part::Hour => "HH24",
+            };
+            Expr::cust(format!("to_char(created_at AT TIME ZONE INTERVAL '{hours:+03}:00', '{pattern}')"))
+        }
+        (_, part) => {
+            let pattern = match part {
+                Part::Day => "%Y-%m-%d",
+                Part::Hour => "%H",
+            };
+            Expr::cust(format!("strftime('{pattern}', created_at, '{hours:+} hours')"))
+        }
+    }
+}
+
+/// Sign-ups per hour (00…23, China time) on `day` (YYYY-MM-DD, China time).
+async fn per_hour(db: &DatabaseConnection, live: Condition, day: &str) -> Result<Vec<u64>, AppError> {
+    let backend = db.get_database_backend();
+    let hour = china_time(backend, Part::Hour);
+    let rows: Vec<(String, i64)> = application::Entity::find()
+        .select_only()
+        .column_as(hour.clone(), "hour")
+        .column_as(Expr::col(application::Column::Id).count(), "n")
+        .filter(live)
+        .filter(china_time(backend, Part::Day).eq(day))
+        .group_by(hour)
+        .into_tuple()
+        .all(db)
+        .await
+        .map_err(db_failure)?;
+    let mut hours = vec![0u64; 24];
+    for (hour, n) in rows {
+        if let Some(slot) = hour.parse::<usize>().ok().and_then(|h| hours.get_mut(h)) {
+            *slot += u64::try_from(n).unwrap_or(0);
+        }
+    }
+    Ok(hours)
+}
+
+/// Sign-ups per source; a word that is no `ShareSource` (there should be none) counts as direct.
+async fn per_source(
+    db: &DatabaseConnection,
+    live: Condition,
+) -> Result<Vec<(Option<ShareSource>, u64)>, AppError> {
+    let rows: Vec<(Option<String>, i64)> = application::Entity::find()
+        .select_only()
+        .column(application::Column::Source)
+        .column_as(Expr::col(application::Column::Id).count(), "n")
+        .filter(live)
+        .group_by(application::Column::Source)
+        .into_tuple()
+        .all(db)
+        .await
+        .map_err(db_failure)?;
+    let mut counts: BTreeMap<Option<ShareSource>, u64> = BTreeMap::new();
+    for (word, n) in rows {
+        *counts.entry(word.as_deref().and_then(ShareSource::parse)).or_default() +=
+            u64::try_from(n).unwrap_or(0);
+    }
+    // `None` sorts first: direct, then the sources in `ShareSource::ALL` order
+    Ok(counts.into_iter().collect())
 }

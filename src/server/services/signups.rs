@@ -164,6 +164,7 @@ async fn insert(
         created_at: Set(now),
         updated_at: Set(now),
         locale: Set(locale.tag().to_string()),
+        source: Set(valid.source.map(|s| s.as_str().to_string())),
         ..Default::default()
     };
     let mail = valid.email.as_ref().map(|email| {
