@@ -140,3 +140,80 @@ async fn feeds_of_unknown_pages_answer_404_and_nonsense_ids_400(engine: Engine) 
     assert_eq!(status("/feed/activity/99999999999999999999999").await, 400);
 }
 on_both_engines!(feeds_of_unknown_pages_answer_404_and_nonsense_ids_400);
+
+/// A family for the demo's second activity (two weeks ahead): guardian, and a child of 9.
+fn family(seq: u32) -> shouwang::model::activity::FamilyForm {
+    let birth = chrono::NaiveDate::from_ymd_opt(1984, 3, 3).unwrap();
+    let mut form = shouwang::model::activity::FamilyForm {
+        activity: "2".into(),
+        name: "赵家长".into(),
+        mobile: format!("1380000{seq:04}"),
+        id_number: common::id_number("330402", birth, seq),
+        email: format!("family{seq}@example.cn"),
+        consent: "on".into(),
+        ..Default::default()
+    };
+    for (k, v) in [("c1_kind", "child"), ("c1_name", "赵小宝"), ("c1_age", "9"), ("c1_consent", "on")] {
+        form.people.insert(k.into(), v.into());
+    }
+    form
+}
+
+async fn a_family_shows_in_the_activity_feed_masked_without_any_name_live_and_after_a_reload(engine: Engine) {
+    use shouwang::server::services::activities;
+    let app = spawn_app(engine).await;
+    let mut feed = reqwest::Client::new()
+        .get(format!("{}{}", app.base, FeedTopic::Activity(2).url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(feed.status(), 200);
+
+    activities::register(&app.state, &family(1), chrono::Utc::now()).await.unwrap();
+    let mut received = String::new();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !received.contains("data: 刚刚 138****0001 已报名") {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let chunk = tokio::time::timeout(left, feed.chunk()).await.expect("a line within 5 s").unwrap();
+        received.push_str(&String::from_utf8_lossy(&chunk.expect("the feed stays open")));
+    }
+
+    let (status, html) = app.get_html("/activities/2").await;
+    assert_eq!(status, 200);
+    let page = scraper::Html::parse_document(&html);
+    let selector = scraper::Selector::parse("#live-feed li").unwrap();
+    let lines: Vec<String> = page.select(&selector).map(|li| li.text().collect()).collect();
+    assert_eq!(lines, vec!["刚刚 138****0001 已报名".to_string()]);
+    for secret in ["赵家长", "赵小宝", "13800000001"] {
+        assert!(!html.contains(secret) && !received.contains(secret), "{secret} is on the page or the feed");
+    }
+    // after a restart the feed is primed from the stored masked number
+    let loaded = shouwang::server::services::feed::load_activity(&app.state, 2).await.unwrap();
+    assert_eq!(loaded[0].masked.as_text(), "138****0001");
+}
+on_both_engines!(a_family_shows_in_the_activity_feed_masked_without_any_name_live_and_after_a_reload);
+
+async fn an_activity_page_counts_a_reader_once_a_day(engine: Engine) {
+    let options = Options { trusted_proxies: vec!["127.0.0.1".parse().unwrap()], ..Default::default() };
+    let app = spawn_app_with(engine, options).await;
+    for _ in 0..3 {
+        let response = reqwest::Client::new()
+            .get(format!("{}/activities/2", app.base))
+            .header("x-forwarded-for", READER)
+            .header("user-agent", "Mozilla/5.0 (activity reader)")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+    }
+    let sql = "SELECT COALESCE(MAX(reads), 0) FROM page_reads WHERE page = 'activity:2'";
+    let start = Instant::now();
+    while common::value::<i64>(&app.state.db, sql).await < 1 && start.elapsed() < Duration::from_secs(5) {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(common::value::<i64>(&app.state.db, sql).await, 1, "three reads by one reader count once");
+    let (_, html) = app.get_html("/activities/2").await;
+    assert!(html.contains("阅读 1") || html.contains("阅读 2"), "the page shows the count");
+}
+on_both_engines!(an_activity_page_counts_a_reader_once_a_day);

@@ -208,3 +208,22 @@ async fn the_dashboard_counts_sign_ups_by_source_and_per_hour_of_the_opening_day
     assert_eq!(select(&page, "[data-testid=per-hour-chart] svg text.x-label").len(), 24, "00 … 23");
 }
 on_both_engines!(the_dashboard_counts_sign_ups_by_source_and_per_hour_of_the_opening_day);
+
+async fn an_activity_pages_qr_code_reads_as_its_address_tagged_qr_and_its_card_tags_are_absolute(
+    engine: Engine,
+) {
+    let app = spawn_app(engine).await;
+    // the demo's "小手牵大手" activity
+    let (status, body) = app.get_html("/activities/1").await;
+
+    assert_eq!(status, 200);
+    let html = Html::parse_document(&body);
+    let qr = select(&html, "section.share svg.qr");
+    assert_eq!(decode_qr(qr[0]), format!("{PUBLIC_URL}/activities/1?src=qr"));
+    assert_eq!(meta(&html, "og:url"), format!("{PUBLIC_URL}/activities/1"));
+    assert!(meta(&html, "og:title").contains("小手牵大手"));
+    for key in ["og:image", "twitter:image"] {
+        assert!(meta(&html, key).starts_with(&format!("{PUBLIC_URL}/")), "{key} is absolute");
+    }
+}
+on_both_engines!(an_activity_pages_qr_code_reads_as_its_address_tagged_qr_and_its_card_tags_are_absolute);

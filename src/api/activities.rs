@@ -23,9 +23,7 @@ pub async fn activity_page(
 ) -> Result<Option<ActivityPageData>, AppError> {
     use crate::server::services::activities;
     let state = super::door::state()?;
-    let Ok(id) = activities::activity_id(&id) else { return Ok(None) };
-    let detail = activities::detail(&state, id, chrono::Utc::now()).await;
-    super::door::answer(detail.map(|found| found.map(|detail| activities::page(&state, detail, &flash))))
+    super::door::answer(activities::public_page(&state, &id, &flash).await)
 }
 
 /// The family form posts here, with or without JavaScript.

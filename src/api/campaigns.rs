@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
-use crate::model::{CampaignDetail, CampaignFeed, CampaignSummary, FieldErrors, RegionTree, SignupForm};
+use crate::model::{CampaignDetail, CampaignSummary, FieldErrors, PageFeed, RegionTree, SignupForm};
 
 /// What the campaign page needs: the campaign, the region picker, and — after a plain form post
 /// that had mistakes — what the person typed with the messages.
@@ -14,7 +14,7 @@ pub struct CampaignPageData {
     pub errors: FieldErrors,
     pub message: Option<String>,
     /// The newest sign-ups and the read count.
-    pub feed: CampaignFeed,
+    pub feed: PageFeed,
     /// The page's absolute address (from `PUBLIC_URL`), without a query: what is shared.
     pub page_url: String,
 }
@@ -33,14 +33,12 @@ pub async fn campaign_page(
 ) -> Result<Option<CampaignPageData>, AppError> {
     use crate::server::services::{campaigns, db_failure, feed};
     let state = super::door::state()?;
-    let now = chrono::Utc::now();
-    let found = campaigns::detail(&state.db, &slug, &state.regions, now).await.map_err(db_failure)?;
-    let Some(detail) = found else { return Ok(None) };
+    let found = campaigns::detail(&state.db, &slug, &state.regions, chrono::Utc::now()).await;
+    let Some(detail) = found.map_err(db_failure)? else { return Ok(None) };
     let found = feed::campaign_feed(&state, &slug, crate::i18n::locale()).await.map_err(db_failure)?;
     let Some(feed) = found else { return Ok(None) };
     let regions = state.regions.restricted_to(&detail.allowed_regions);
     let (values, errors, message) = state.flash.signup_left(flash.as_deref(), &slug);
-    let page_url =
-        format!("{}/campaigns/{}", state.settings.public_url.trim_end_matches('/'), detail.summary.slug);
+    let page_url = state.settings.absolute(&format!("/campaigns/{}", detail.summary.slug));
     Ok(Some(CampaignPageData { detail, regions, values, errors, message, feed, page_url }))
 }

@@ -156,6 +156,10 @@ pub struct ActivityPageData {
     pub errors: FieldErrors,
     pub message: Option<String>,
     pub receipt: Option<FamilyReceipt>,
+    /// The newest registrations (masked) and the read count.
+    pub feed: super::PageFeed,
+    /// The page's absolute address (from `PUBLIC_URL`), without a query: what is shared.
+    pub page_url: String,
 }
 
 /// The back office's activity form. Times are `YYYY-MM-DDTHH:MM`, China time; `id` empty for a

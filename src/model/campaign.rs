@@ -64,10 +64,10 @@ pub struct CampaignDetail {
     pub allowed_regions: Vec<String>,
 }
 
-/// The live side of a campaign page: its feed's newest lines (already in the reader's language)
+/// The live side of a campaign or activity page: its feed's newest lines (already in the reader's language)
 /// and how many people read the page.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct CampaignFeed {
+pub struct PageFeed {
     pub topic: crate::domain::feed::FeedTopic,
     pub lines: Vec<String>,
     pub reads: i64,

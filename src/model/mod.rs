@@ -12,7 +12,7 @@ pub mod signup;
 pub mod status;
 pub mod weeks;
 
-pub use campaign::{CampaignDetail, CampaignFeed, CampaignPhase, CampaignSummary, RoleView};
+pub use campaign::{CampaignDetail, CampaignPhase, CampaignSummary, PageFeed, RoleView};
 pub use draw::{DrawnEntry, PublicDraw};
 pub use ids::{ApplicationId, TeamId};
 pub use problem::{ActivityProblem, Problem, TrainingProblem};

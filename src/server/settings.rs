@@ -83,6 +83,12 @@ fn number<T: std::str::FromStr>(
 }
 
 impl Settings {
+    /// The absolute address of a path of ours (`/campaigns/x` → `https://…/campaigns/x`): what
+    /// is shared, printed in QR codes and named in Open Graph tags.
+    pub fn absolute(&self, path: &str) -> String {
+        format!("{}{path}", self.public_url.trim_end_matches('/'))
+    }
+
     /// Reads `DATABASE_URL`, `SHOUWANG_DATA_DIR`, `SMTP_URL`, `MAIL_FROM`, `PUBLIC_URL`,
     /// `SHOUWANG_SECRET_KEY`, `SQLITE_SYNCHRONOUS` (FULL|NORMAL), `STATUS_LOOKUPS_PER_MINUTE`,
     /// `SIGNUPS_PER_MINUTE`, `REQUEST_TIMEOUT_SECS`, `PAGE_CACHE_MS` (0 turns the page cache off),

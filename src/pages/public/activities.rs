@@ -11,8 +11,10 @@ use super::family_form::{FamilyFormView, Receipt};
 use super::not_found::NotFound;
 use crate::api::activities::{activity_page, list_activities};
 use crate::components::layout::ErrorNotice;
+use crate::components::live_feed::LiveFeed;
+use crate::components::share::{Share, SocialMeta};
 use crate::domain::Audience;
-use crate::i18n::{activity_words, audience_label, locale, page_title};
+use crate::i18n::{activity_words, audience_label, locale, page_title, reads_count};
 use crate::model::activity::{ActivityCard, ActivityDetail, ActivityPageData as PageData};
 
 /// "Places left 12 / 40", or full, or cancelled.
@@ -115,7 +117,7 @@ fn facts(d: &ActivityDetail) -> impl IntoView {
 /// `src` is the share path the visitor came by, carried into the form.
 fn page(data: PageData, src: String) -> impl IntoView {
     let w = activity_words();
-    let PageData { detail, mut values, errors, message, receipt } = data;
+    let PageData { detail, mut values, errors, message, receipt, feed, page_url } = data;
     if values.src.is_empty() {
         values.src = src.chars().take(8).collect();
     }
@@ -128,13 +130,16 @@ fn page(data: PageData, src: String) -> impl IntoView {
             view! { <FamilyFormView detail=detail.clone() values errors message/> }.into_any()
         }
     };
+    let summary = d.description.first().cloned().unwrap_or_else(|| d.card.theme.clone());
     view! {
         <Title text=page_title(&d.card.title)/>
+        <SocialMeta title=d.card.title.clone() summary=summary.clone() url=page_url.clone()/>
         <article class="activity">
             <header class="campaign-head">
                 <h1>{d.card.title.clone()}</h1>
                 {places(&d.card)}
                 <p class="lead">{d.card.theme.clone()}</p>
+                <p class="meta reads" data-testid="reads">{reads_count(feed.reads)}</p>
             </header>
             {facts(d)}
             <section class="campaign-body">
@@ -146,6 +151,8 @@ fn page(data: PageData, src: String) -> impl IntoView {
                 </section>
             })}
             {form}
+            <LiveFeed topic=feed.topic lines=feed.lines/>
+            <Share url=page_url title=d.card.title.clone() summary=summary/>
         </article>
     }
 }

@@ -53,31 +53,32 @@ async fn in_scope(state: &AppState, organizer: &Organizer, id: i32) -> Result<ac
     activity::Entity::find_by_id(id).one(&state.db).await.map_err(db_failure)?.ok_or(AppError::NotFound)
 }
 
-/// The public page of an activity: its box, and what a plain form post left in `flash` (a
-/// receipt, or a refusal with what was typed) — only for this activity.
-pub fn page(
+/// The public page of activity `id` (as the URL gives it), or `None`: its box, its feed and
+/// read count, and what a plain form post left in `flash` (a receipt, or a refusal with what was
+/// typed) — only for this activity.
+pub async fn public_page(
     state: &AppState,
-    detail: crate::model::activity::ActivityDetail,
+    id: &str,
     flash: &str,
-) -> ActivityPageData {
-    let id = detail.card.id;
+) -> Result<Option<ActivityPageData>, AppError> {
+    let Ok(id) = activity_id(id) else { return Ok(None) };
+    let Some(detail) = detail(state, id, chrono::Utc::now()).await? else { return Ok(None) };
+    let locale = crate::i18n::locale();
+    let feed = crate::server::services::feed::activity_feed(state, id, locale).await.map_err(db_failure)?;
+    let page_url = state.settings.absolute(&format!("/activities/{id}"));
     let blank = FamilyForm { activity: id.to_string(), ..Default::default() };
     let left = (!flash.is_empty()).then(|| state.flash.take(flash)).flatten();
     let (values, outcome) = match left {
         Some(Flash::Family { values, outcome }) if values.activity == id.to_string() => {
             (values, Some(outcome))
         }
-        _ => (blank, None),
+        _ => (blank.clone(), None),
     };
     let (errors, message, receipt) = match outcome {
         Some(FamilyOutcome::Registered(receipt)) => (FieldErrors::new(), None, Some(receipt)),
         Some(FamilyOutcome::Refused { errors, message }) => (errors, message, None),
         None => (FieldErrors::new(), None, None),
     };
-    let values = if receipt.is_some() {
-        FamilyForm { activity: id.to_string(), ..Default::default() }
-    } else {
-        values
-    };
-    ActivityPageData { detail, values, errors, message, receipt }
+    let values = if receipt.is_some() { blank } else { values };
+    Ok(Some(ActivityPageData { detail, values, errors, message, receipt, feed, page_url }))
 }

@@ -8,6 +8,8 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, QueryFilter, Se
 
 use super::db_failure;
 use crate::domain::family::{self, ChildRule, Companion};
+use crate::domain::feed::{FeedEntry, FeedTopic, MaskedMobile};
+use crate::domain::ShareSource;
 use crate::domain::{today_in_china, MobileNumber, PersonKind, PersonName, ResidentId};
 use crate::error::AppError;
 use crate::i18n::{activity_words, Locale};
@@ -26,7 +28,7 @@ struct Family {
     mobile: MobileNumber,
     id: ResidentId,
     email: String,
-    source: Option<&'static str>,
+    source: Option<ShareSource>,
     companions: Vec<Companion>,
 }
 
@@ -38,11 +40,6 @@ impl Family {
 
 fn refused(errors: FieldErrors, message: impl Into<String>) -> FamilyOutcome {
     FamilyOutcome::Refused { errors, message: Some(message.into()) }
-}
-
-/// The share paths a link may carry (`?src=`); anything else is no source at all.
-fn source(tag: &str) -> Option<&'static str> {
-    ["qr", "wechat", "weibo", "qq", "copy"].into_iter().find(|known| *known == tag.trim())
 }
 
 fn check(form: &FamilyForm, rule: ChildRule) -> Result<Family, FieldErrors> {
@@ -76,7 +73,7 @@ fn check(form: &FamilyForm, rule: ChildRule) -> Result<Family, FieldErrors> {
     let companions = family::companions(&form.people, rule).map_err(|found| errors.extend(found)).ok();
     match (name, mobile, id, companions) {
         (Some(name), Some(mobile), Some(id), Some(companions)) if errors.is_empty() => {
-            Ok(Family { name, mobile, id, email, source: source(&form.src), companions })
+            Ok(Family { name, mobile, id, email, source: ShareSource::parse(&form.src), companions })
         }
         _ => Err(errors),
     }
@@ -128,6 +125,8 @@ pub async fn register(
         match write(state, &found, &family, &id_hash, &reference, locale, now).await {
             Ok(Written::Registered(receipt)) => {
                 state.outbox_wake.notify_one();
+                let entry = FeedEntry { at: now, masked: MaskedMobile::of(&family.mobile) };
+                state.feed.publish(FeedTopic::Activity(i64::from(found.id)), entry);
                 return Ok(FamilyOutcome::Registered(*receipt));
             }
             Ok(Written::Full { left }) => {
@@ -203,7 +202,7 @@ async fn write(
         mobile_masked: Set(family.mobile.masked()),
         email: Set(family.email.clone()),
         heads: Set(heads),
-        source: Set(family.source.map(str::to_string)),
+        source: Set(family.source.map(|s| s.as_str().to_string())),
         locale: Set(locale.tag().to_string()),
         created_at: Set(now),
         ..Default::default()
