@@ -406,6 +406,11 @@ async fn a_guardian_without_javascript_signs_up_two_children_and_sees_everyone_o
         assert!(html.contains(name));
     }
     assert_eq!(app.count("SELECT COUNT(*) FROM activity_registrations WHERE source = 'weibo'").await, 1);
+    let (_, dashboard, _) = admin.page("/admin/dashboard?campaign=volunteers-guard-expo").await;
+    assert!(
+        dashboard.contains("data-testid=\"per-activity-chart\""),
+        "the dashboard counts people per activity"
+    );
     let (_, again) = app.get_html(&format!("/activities/{id}")).await;
     assert!(again.contains("37 / 40"), "the places left went down by three");
 

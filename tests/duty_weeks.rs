@@ -73,6 +73,12 @@ async fn three_hundred_concurrent_picks_fill_a_week_of_fifty_and_no_more(engine:
     assert_eq!((placed, full), (50, 250));
     assert_eq!(taken(&app, 1).await, 50);
     assert_eq!(app.count("SELECT COUNT(*) FROM duty_week_picks").await, 50);
+    // the dashboard shows each week's fill: 26 bars, the first at 50, one week full
+    let (_, page, _) = admin.page(&format!("/admin/dashboard?campaign={CAMPAIGN}")).await;
+    let weeks = &page[page.find("data-testid=\"weeks-fill\"").expect("the weeks' card")..];
+    let weeks = &weeks[..weeks.find("</section>").unwrap()];
+    assert!(weeks.contains("每周名额 50 · 已满周数 1"), "the fill in words");
+    assert_eq!(weeks.matches("class=\"bar\"").count(), 26, "one bar a week");
 }
 on_both_engines!(three_hundred_concurrent_picks_fill_a_week_of_fifty_and_no_more);
 

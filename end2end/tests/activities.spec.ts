@@ -80,3 +80,34 @@ test('a guardian signs up with two children, sees one confirmation listing all t
   await expect(page.getByTestId('notice')).toContainText('3 人');
   await expect(page.getByTestId('activity-counts')).toContainText('已签到 3');
 });
+
+test('a new registration appears live on an open activity page, and without JavaScript after a reload', async ({ page, browser }) => {
+  // the demo's second activity, two Saturdays ahead
+  await page.goto('/activities/2');
+  await expect(page.getByTestId('reads')).toBeVisible();
+  // the feed's script opens its stream three seconds after the page has loaded
+  await page.waitForTimeout(3500);
+  const seq = Date.now() % 1000;
+  const mobile = `137${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+  const answer = await page.request.post('/api/activity_signup', {
+    headers: { accept: 'application/json' },
+    form: {
+      'form[activity]': '2',
+      'form[name]': '陈家长',
+      'form[mobile]': mobile,
+      'form[id_number]': idNumber('330411', '19800101', seq),
+      'form[email]': `feed${seq}@example.cn`,
+      'form[consent]': 'on',
+    },
+  });
+  expect((await answer.json()).Registered, 'registered').toBeTruthy();
+  const masked = `${mobile.slice(0, 3)}****${mobile.slice(-4)}`;
+  await expect(page.locator('#live-feed li').first()).toContainText(masked, { timeout: 5000 });
+  await expect(page.locator('#live-feed')).not.toContainText('陈家长');
+
+  const plain = await browser.newContext({ javaScriptEnabled: false, baseURL: process.env.BASE_URL });
+  const reader = await plain.newPage();
+  await reader.goto('/activities/2');
+  await expect(reader.locator('#live-feed')).toContainText(masked);
+  await plain.close();
+});

@@ -59,6 +59,10 @@ pub struct ActivityAdminWords {
     pub weeks_save: &'static str,
     pub weeks_saved: &'static str,
     pub week_moved: &'static str,
+    pub week_number: &'static str,
+    pub weeks_places_each: &'static str,
+    pub weeks_full: &'static str,
+    pub dashboard_activities: &'static str,
 }
 
 pub static ACTIVITIES: ActivityAdminWords = ActivityAdminWords {
@@ -119,4 +123,8 @@ pub static ACTIVITIES: ActivityAdminWords = ActivityAdminWords {
     weeks_save: "保存值守周",
     weeks_saved: "值守周已保存。",
     week_moved: "已调整值守周。",
+    week_number: "周次",
+    weeks_places_each: "每周名额",
+    weeks_full: "已满周数",
+    dashboard_activities: "各主题活动报名人数",
 };

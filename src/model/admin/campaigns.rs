@@ -36,6 +36,10 @@ pub struct Dashboard {
     pub opening_day: Option<(String, Vec<u64>)>,
     /// Sign-ups per shared-link source (`None`: direct), direct first, sources with sign-ups only.
     pub per_source: Vec<(Option<crate::domain::ShareSource>, u64)>,
+    /// The campaign's weeks of duty and their fill (city-wide), in order.
+    pub weeks: Vec<crate::model::weeks::WeekFill>,
+    /// The campaign's activities (title, people registered), soonest first.
+    pub per_activity: Vec<(String, u64)>,
     /// Trainings of the campaign in the organizer's area (for those who run trainings).
     pub training: Option<super::TrainingProgress>,
     pub organizer: OrganizerView,

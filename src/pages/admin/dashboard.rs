@@ -51,6 +51,28 @@ fn charts(d: &Dashboard) -> impl IntoView {
     .into_any()
 }
 
+/// People registered per activity, and each week of duty's volunteers against its places.
+fn activities_and_weeks(d: &Dashboard) -> impl IntoView {
+    let w = crate::i18n::tav();
+    let activities: Vec<Bar> = d.per_activity.iter().map(|(title, n)| Bar::new(title.clone(), *n)).collect();
+    let weeks: Vec<Bar> =
+        d.weeks.iter().map(|week| Bar::new(format!("{}", week.number), week.taken as u64)).collect();
+    let full = d.weeks.iter().filter(|week| week.places_left() == 0).count();
+    view! {
+        {(!activities.is_empty()).then(|| view! {
+            <section class="card"><h2>{w.dashboard_activities}</h2>
+                {signups_chart(w.dashboard_activities, w.col_title, activities, "per-activity-chart")}
+            </section>
+        })}
+        {(!weeks.is_empty()).then(|| view! {
+            <section class="card" data-testid="weeks-fill"><h2>{w.weeks}</h2>
+                <p class="meta">{format!("{} {} · {} {}", w.weeks_places_each, d.weeks.first().map_or(0, |x| x.capacity), w.weeks_full, full)}</p>
+                {signups_chart(w.weeks, w.week_number, weeks, "per-week-chart")}
+            </section>
+        })}
+    }
+}
+
 fn percent(part: u64, whole: u64) -> u64 {
     part.saturating_mul(100).checked_div(whole).map_or(0, |p| p.min(100))
 }
@@ -88,6 +110,7 @@ fn body(d: Dashboard) -> impl IntoView {
         </ul>
         {d.training.clone().map(|p| training_card(&d.campaign, d.recruited, p))}
         {charts(&d)}
+        {activities_and_weeks(&d)}
         <section class="card">
             <h2>{s.dashboard_per_county}</h2>
             <div class="table-wrap"><table class="queue">

@@ -102,6 +102,10 @@ pub async fn show(
         organizer: super::organizers::view(organizer),
         opening_day,
         per_source,
+        weeks: super::duty_weeks::weeks_of(db, selection.campaign.id).await.map_err(db_failure)?,
+        per_activity: super::activities::heads_of_campaign(db, selection.campaign.id)
+            .await
+            .map_err(db_failure)?,
     })
 }
 

@@ -106,6 +106,20 @@ pub async fn admin_list(state: &AppState, organizer: &Organizer) -> Result<Activ
     })
 }
 
+/// A campaign's activities with the people registered for each, soonest first (the dashboard).
+pub async fn heads_of_campaign(
+    db: &sea_orm::DatabaseConnection,
+    campaign_id: i32,
+) -> Result<Vec<(String, u64)>, sea_orm::DbErr> {
+    let found = activity::Entity::find()
+        .filter(activity::Column::CampaignId.eq(campaign_id))
+        .order_by_asc(activity::Column::StartsAt)
+        .limit(LIST_LIMIT)
+        .all(db)
+        .await?;
+    Ok(found.into_iter().map(|a| (a.title, u64::try_from(a.registered).unwrap_or(0))).collect())
+}
+
 /// One activity's sign-up box, or `None`.
 pub async fn detail(
     state: &AppState,

@@ -13,7 +13,7 @@ mod register;
 
 pub use attendance::{arrive, card, depart};
 pub use editing::{cancel, create, edit};
-pub use listing::{admin_list, detail, edit_form, list, roster};
+pub use listing::{admin_list, detail, edit_form, heads_of_campaign, list, roster};
 pub use register::register;
 
 use sea_orm::EntityTrait;
