@@ -224,20 +224,16 @@ pub fn field_message(locale: Locale, code: &str) -> Option<&'static str> {
     })
 }
 
-/// What the person reads for an activity problem, in `locale`.
+/// What the person reads for an activity problem, in `locale`. The desk's "already" answers are
+/// the trainings' own words, at the time given.
 pub fn activity_problem(locale: Locale, problem: P) -> Cow<'static, str> {
+    use crate::model::TrainingProblem;
     match (locale, problem) {
-        (Locale::Zh, P::AlreadyArrived { hour, minute }) => {
-            Cow::Owned(format!("已签到（{hour:02}:{minute:02}），无需重复签到。"))
+        (_, P::AlreadyArrived { hour, minute }) => {
+            super::training_problem(locale, TrainingProblem::AlreadyArrived { hour, minute })
         }
-        (Locale::En, P::AlreadyArrived { hour, minute }) => {
-            Cow::Owned(format!("Already checked in at {hour:02}:{minute:02}."))
-        }
-        (Locale::Zh, P::AlreadyLeft { hour, minute }) => {
-            Cow::Owned(format!("已签退（{hour:02}:{minute:02}），无需重复签退。"))
-        }
-        (Locale::En, P::AlreadyLeft { hour, minute }) => {
-            Cow::Owned(format!("Already checked out at {hour:02}:{minute:02}."))
+        (_, P::AlreadyLeft { hour, minute }) => {
+            super::training_problem(locale, TrainingProblem::AlreadyLeft { hour, minute })
         }
         (Locale::Zh, other) => Cow::Borrowed(zh(other)),
         (Locale::En, other) => Cow::Borrowed(en(other)),
