@@ -4,6 +4,7 @@
 #   bench/run.sh               SQLite (synchronous=FULL)
 #   bench/run.sh --postgres    the local PostgreSQL (a fresh database)
 #   SIGNUPS=100000 DURATION=10 SQLITE_SYNCHRONOUS=NORMAL bench/run.sh
+#   SKIP_BUILD=1 bench/run.sh  use the release server and bundle already built (e.g. by the test command)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -17,8 +18,10 @@ say() { printf '\033[1;34m[bench]\033[0m %s\n' "$*" >&2; }
 scripts/setup.sh build
 command -v wrk >/dev/null || { say "installing wrk"; apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 export PATH="$root/.tools/node_modules/.bin:$PATH"
-say "building the release bundle"
-scripts/build.sh >&2
+if [ "${SKIP_BUILD:-0}" != "1" ]; then
+  say "building the release bundle"
+  scripts/build.sh >&2
+fi
 scripts/precompress.sh
 target_dir="${CARGO_TARGET_DIR:-$root/target}"
 
