@@ -422,3 +422,31 @@ async fn a_guardian_without_javascript_signs_up_two_children_and_sees_everyone_o
     assert!(card.contains("<svg") && card.contains(&code[0]) && !card.contains("王小明"));
 }
 on_both_engines!(a_guardian_without_javascript_signs_up_two_children_and_sees_everyone_on_the_page);
+
+async fn cancelling_an_activity_mails_every_family_once_and_closes_it(engine: Engine) {
+    let app = app(engine).await;
+    let admin = signed_in(&app, "city", Role::CityAdmin, None).await;
+    let id = activity(&admin, 20, &[]).await;
+    for seq in 41..44 {
+        outcome(&app, &family(id, seq, &[("王小明", 9)], 0)).await;
+    }
+
+    let (status, body) = admin.call("activity_cancel", &[("id", &id.to_string())]).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body, "3", "three families mailed");
+    let mails = sea_orm_rows(
+        &app,
+        "SELECT recipient FROM outbox WHERE kind = 'activity_cancelled' ORDER BY recipient",
+    )
+    .await;
+    assert_eq!(mails, ["guardian41@example.cn", "guardian42@example.cn", "guardian43@example.cn"]);
+    let (status, body) = admin.call("activity_cancel", &[("id", &id.to_string())]).await;
+    assert_eq!(status, 422, "a second cancel is refused: {body}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE kind = 'activity_cancelled'").await, 3);
+
+    let late = outcome(&app, &family(id, 44, &[], 0)).await;
+    assert_eq!(late["Refused"]["message"], "本活动已取消。");
+    let (_, page) = app.get_html(&format!("/activities/{id}")).await;
+    assert!(page.contains("本活动已取消。") && !page.contains("data-testid=\"family-form\""));
+}
+on_both_engines!(cancelling_an_activity_mails_every_family_once_and_closes_it);
