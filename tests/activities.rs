@@ -450,3 +450,27 @@ async fn cancelling_an_activity_mails_every_family_once_and_closes_it(engine: En
     assert!(page.contains("本活动已取消。") && !page.contains("data-testid=\"family-form\""));
 }
 on_both_engines!(cancelling_an_activity_mails_every_family_once_and_closes_it);
+
+async fn the_retention_job_erases_the_families_of_a_campaign_past_its_retention(engine: Engine) {
+    use shouwang::server::services::retention;
+    let app = app(engine).await;
+    let admin = signed_in(&app, "city", Role::CityAdmin, None).await;
+    let id = activity(&admin, 20, &[]).await;
+    let form = family(id, 51, &[("王小明", 9)], 1);
+    outcome(&app, &form).await;
+
+    // the campaign closed long ago, with no days of retention left
+    let later = Utc::now() + Duration::days(400);
+    assert!(retention::run_once(&app.state.db, later).await.unwrap().unwrap() >= 1);
+    let kept = sea_orm_rows(&app, "SELECT guardian_name || id_cipher || mobile_cipher || mobile_masked || email FROM activity_registrations").await;
+    assert_eq!(kept, [""], "nothing personal of the guardian is left");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM activity_people WHERE name <> '' OR mobile_cipher IS NOT NULL").await,
+        0
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM activity_people").await, 3, "the heads stay, for the counts");
+    assert_eq!(heads(&app, id).await, 3);
+    let (_, roster, _) = admin.page(&format!("/admin/activities/{id}")).await;
+    assert!(!roster.contains("王建国") && !roster.contains("王小明"));
+}
+on_both_engines!(the_retention_job_erases_the_families_of_a_campaign_past_its_retention);

@@ -15,7 +15,9 @@ use sea_orm::{
 
 use super::erasure::erase;
 use crate::domain::AuditAction;
-use crate::server::entities::{application, audit, campaign, scheduled_job};
+use crate::server::entities::{
+    activity, activity_person, activity_registration, application, audit, campaign, scheduled_job,
+};
 
 /// The job's row in `scheduled_jobs` (written by migration 13).
 pub const JOB: &str = "retention";
@@ -29,7 +31,7 @@ pub fn due_at(c: &campaign::Model) -> DateTime<Utc> {
 }
 
 /// One run at `now`: `Ok(None)` when another instance holds the job, else how many applications
-/// were erased.
+/// and family registrations were erased.
 pub async fn run_once(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Option<u64>, DbErr> {
     let claimed = scheduled_job::Entity::update_many()
         .col_expr(scheduled_job::Column::ClaimedUntil, Expr::value(Some(now + CLAIM)))
@@ -91,8 +93,47 @@ async fn erase_due(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<u64, D
             txn.commit().await?;
             total += erased;
         }
+        total += erase_activities(db, c.id).await?;
     }
     Ok(total)
+}
+
+/// The families registered for the campaign's activities: the guardian's name, ID, mobile and
+/// address, and everyone's name, are erased; heads, ages, attendance and minutes stay (counts).
+/// The keyed hash becomes a per-row marker, so the one-per-guardian key still holds.
+async fn erase_activities(db: &DatabaseConnection, campaign_id: i32) -> Result<u64, DbErr> {
+    let activities: Vec<i32> = activity::Entity::find()
+        .select_only()
+        .column(activity::Column::Id)
+        .filter(activity::Column::CampaignId.eq(campaign_id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    if activities.is_empty() {
+        return Ok(0);
+    }
+    let txn = db.begin().await?;
+    let erased = activity_registration::Entity::update_many()
+        .col_expr(activity_registration::Column::GuardianName, Expr::value(""))
+        .col_expr(activity_registration::Column::IdCipher, Expr::value(""))
+        .col_expr(activity_registration::Column::IdHash, Expr::cust("'erased:' || CAST(id AS TEXT)"))
+        .col_expr(activity_registration::Column::MobileCipher, Expr::value(""))
+        .col_expr(activity_registration::Column::MobileMasked, Expr::value(""))
+        .col_expr(activity_registration::Column::Email, Expr::value(""))
+        .filter(activity_registration::Column::ActivityId.is_in(activities.clone()))
+        .filter(activity_registration::Column::GuardianName.ne(""))
+        .exec(&txn)
+        .await?
+        .rows_affected;
+    activity_person::Entity::update_many()
+        .col_expr(activity_person::Column::Name, Expr::value(""))
+        .col_expr(activity_person::Column::MobileCipher, Expr::value(Option::<String>::None))
+        .filter(activity_person::Column::ActivityId.is_in(activities))
+        .filter(activity_person::Column::Name.ne(""))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(erased)
 }
 
 /// Runs the job every `every`, for as long as the app runs.
