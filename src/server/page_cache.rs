@@ -51,14 +51,19 @@ impl PageCache {
     }
 }
 
-/// Public pages worth caching: the home page and campaign pages.
+/// Public pages worth caching: the home page, campaign pages, the activities and each activity
+/// (its places left and feed lag by at most the cache's second; the feed's stream is live).
 fn cacheable(path: &str) -> bool {
     path == "/"
+        || path == "/activities"
         || path.strip_prefix("/campaigns/").is_some_and(|slug| {
             !slug.is_empty()
                 && slug.len() <= 64
                 && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         })
+        || path
+            .strip_prefix("/activities/")
+            .is_some_and(|id| (1..=9).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn respond(entry: &Entry, wants_gzip: bool) -> Response {
@@ -158,6 +163,20 @@ mod tests {
     use tower::ServiceExt;
 
     use super::*;
+
+    #[test]
+    fn activity_pages_are_cached_and_odd_paths_are_not() {
+        assert!(cacheable("/activities") && cacheable("/activities/12"));
+        for odd in [
+            "/activities/",
+            "/activities/x",
+            "/activities/1/2",
+            "/activities/1234567890",
+            "/admin/activities/1",
+        ] {
+            assert!(!cacheable(odd), "{odd}");
+        }
+    }
 
     #[tokio::test]
     async fn made_up_campaign_slugs_do_not_push_real_pages_out_of_the_cache() {
