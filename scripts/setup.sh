@@ -51,6 +51,8 @@ if [ "$want" = "test" ]; then
   command -v pg_ctlcluster >/dev/null || [ -n "${TEST_DATABASE_URL:-}" ] || \
     ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
   command -v psql >/dev/null || missing+=(postgresql-client)
+  # tests/instances.rs runs several instances behind it
+  [ -x /usr/sbin/nginx ] || missing+=(nginx)
   [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
   if [ ! -d end2end/node_modules/@playwright/test ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
     say "installing the Playwright test runner (no browser download: Debian's Chromium is used)"

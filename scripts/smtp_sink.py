@@ -22,6 +22,9 @@ class Store:
         self.directory = directory
         self.lock = threading.Lock()
         os.makedirs(directory, exist_ok=True)
+        # counted once at start (a restarted sink goes on numbering): a burst of 20,000 mails
+        # must not list the folder for each one
+        self.count = len([n for n in os.listdir(directory) if n.endswith(".json")])
 
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
@@ -30,11 +33,12 @@ class Store:
             "from": envelope.mail_from,
             "to": list(envelope.rcpt_tos),
             "subject": str(message.get("subject", "")),
+            "message_id": str(message.get("message-id", "")),
             "body": body.get_content() if body is not None else "",
         }
         with self.lock:
-            count = len([n for n in os.listdir(self.directory) if n.endswith(".json")])
-            path = os.path.join(self.directory, f"{count + 1:06d}.json")
+            self.count += 1
+            path = os.path.join(self.directory, f"{self.count:06d}.json")
             tmp = path + ".tmp"
             with open(tmp, "w", encoding="utf-8") as out:
                 json.dump(record, out, ensure_ascii=False)

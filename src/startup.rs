@@ -25,10 +25,12 @@ use tower_http::trace::TraceLayer;
 
 use crate::app::{shell, App};
 use crate::error::AppError;
+use crate::server::bus::Bus;
 use crate::server::campaign_cache::CampaignCache;
 use crate::server::email::outbox::{spawn_worker, WorkerConfig};
 use crate::server::email::Mailer;
 use crate::server::flash::FlashStore;
+use crate::server::lifecycle::Lifecycle;
 use crate::server::limits::RateLimits;
 use crate::server::page_cache::{serve_cached, PageCache};
 use crate::server::settings::{Secret, Settings};
@@ -51,7 +53,13 @@ pub struct Application {
 pub async fn build(settings: Settings) -> anyhow::Result<Application> {
     std::fs::create_dir_all(&settings.data_dir)
         .with_context(|| format!("creating data folder {}", settings.data_dir.display()))?;
-    let db = db::open_migrated(&settings.database_url, settings.durability).await?;
+    crate::server::telemetry::install();
+    let db = if settings.migrate_at_start {
+        db::open_migrated(&settings.database_url, settings.durability).await?
+    } else {
+        db::connect(&settings.database_url, settings.durability).await.context("opening the database")?
+    };
+    let lifecycle = Arc::new(Lifecycle::default());
     let crypto = Arc::new(
         keys::open(&db, settings.secret_key.as_ref().map(Secret::expose), &settings.data_dir).await?,
     );
@@ -91,6 +99,7 @@ pub async fn build(settings: Settings) -> anyhow::Result<Application> {
             backoff: settings.outbox_backoff,
             max_backoff: settings.outbox_max_backoff,
         },
+        lifecycle.clone(),
     );
 
     // personal data of campaigns past their retention period: checked hourly, from start-up on
@@ -128,18 +137,27 @@ pub async fn build(settings: Settings) -> anyhow::Result<Application> {
     // SQLite has one writer anyway; PostgreSQL takes a few in parallel.
     let writers = if db::is_sqlite(&db) { 1 } else { 4 };
     let signups = SignupWriter::start(db.clone(), writers);
+    let flash = FlashStore::new(db.clone(), crypto.clone());
+    let campaigns = Arc::new(CampaignCache::new(settings.campaign_cache_for));
+    let pages = Arc::new(PageCache::new(settings.page_cache_for));
+    let feed = Arc::new(crate::server::feed::FeedHub::default());
+    let bus = Bus::new(db.clone(), campaigns.clone(), pages.clone(), feed.clone());
+    bus.spawn_listener();
     let state = AppState {
         signups,
-        campaigns: Arc::new(CampaignCache::new(Duration::from_secs(1))),
+        campaigns,
+        pages,
+        bus,
+        lifecycle,
         db,
         settings: Arc::new(settings),
         crypto,
         regions: Arc::new(regions),
-        flash: Arc::new(FlashStore::default()),
+        flash,
         limits,
         login_throttle,
         outbox_wake,
-        feed: Arc::new(crate::server::feed::FeedHub::default()),
+        feed,
         reads: Arc::new(crate::server::reads::ReadCounter::default()),
     };
     crate::server::reads::spawn_flusher(state.clone(), Duration::from_secs(1));
@@ -151,7 +169,10 @@ pub async fn build(settings: Settings) -> anyhow::Result<Application> {
 const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
 impl Application {
-    /// Serves until SIGINT/SIGTERM, then lets open requests finish.
+    /// Serves until SIGINT/SIGTERM, then stops gracefully: `/readyz` turns 503, the listener is
+    /// closed (the proxy's next connection attempt fails at once and goes to another instance),
+    /// the requests in flight — a sign-up waiting for its group commit among them — are answered,
+    /// the mail being sent is finished and the rest handed back; then the process exits.
     ///
     /// A hand-written accept loop instead of `axum::serve`, which sets no timer and so cannot
     /// time out a client that sends its headers one byte at a time.
@@ -162,6 +183,7 @@ impl Application {
         use hyper_util::service::TowerToHyperService;
         use tower::ServiceExt;
 
+        let Application { state, listener, router, .. } = self;
         let mut builder = Builder::new(TokioExecutor::new());
         builder.http1().timer(TokioTimer::new()).header_read_timeout(HEADER_READ_TIMEOUT);
         let graceful = GracefulShutdown::new();
@@ -169,7 +191,7 @@ impl Application {
         tokio::pin!(shutdown);
         loop {
             let (stream, peer) = tokio::select! {
-                accepted = self.listener.accept() => match accepted {
+                accepted = listener.accept() => match accepted {
                     Ok(pair) => pair,
                     Err(e) => {
                         // e.g. too many open files: wait a moment instead of spinning
@@ -179,13 +201,13 @@ impl Application {
                     }
                 },
                 _ = &mut shutdown => break,
+                _ = state.lifecycle.stopped() => break,
             };
             let _ = stream.set_nodelay(true);
-            let service =
-                self.router.clone().map_request(move |mut request: Request<hyper::body::Incoming>| {
-                    request.extensions_mut().insert(axum::extract::ConnectInfo(peer));
-                    request.map(Body::new)
-                });
+            let service = router.clone().map_request(move |mut request: Request<hyper::body::Incoming>| {
+                request.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+                request.map(Body::new)
+            });
             let connection = builder
                 .serve_connection_with_upgrades(TokioIo::new(stream), TowerToHyperService::new(service));
             let connection = graceful.watch(connection.into_owned());
@@ -193,10 +215,19 @@ impl Application {
                 let _ = connection.await;
             });
         }
+        state.lifecycle.begin_stopping();
+        drop(listener);
+        tracing::info!("stopping: answering the requests in flight");
         tokio::select! {
             _ = graceful.shutdown() => {},
-            _ = tokio::time::sleep(Duration::from_secs(10)) => {},
+            _ = tokio::time::sleep(Duration::from_secs(20)) => {
+                tracing::warn!("requests still open after 20 s; stopping anyway");
+            },
         }
+        if !state.lifecycle.wait_for_work(Duration::from_secs(15)).await {
+            tracing::warn!("a mail was still being sent after 15 s; its claim runs out on its own");
+        }
+        tracing::info!("stopped");
         Ok(())
     }
 }
@@ -237,10 +268,7 @@ pub fn router(state: AppState) -> Router {
     let pages = if settings.page_cache_for.is_zero() {
         pages
     } else {
-        pages.layer(middleware::from_fn_with_state(
-            Arc::new(PageCache::new(settings.page_cache_for)),
-            serve_cached,
-        ))
+        pages.layer(middleware::from_fn_with_state(state.pages.clone(), serve_cached))
     };
     // in front of the page cache, so that pages served from it are counted too
     let pages = pages.layer(middleware::from_fn_with_state(state.clone(), crate::server::reads::count_reads));
@@ -251,9 +279,12 @@ pub fn router(state: AppState) -> Router {
         .route("/feed/activity/{id}", get(crate::server::feed_stream::activity))
         .layer(middleware::from_fn(crate::server::headers::security_headers))
         .layer(TraceLayer::new_for_http())
+        .layer(middleware::from_fn(crate::server::telemetry::track))
         .with_state(state.clone());
     let rest = Router::new()
         .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(ready))
+        .route("/metrics", get(crate::server::telemetry::serve))
         .route("/api/{*fn_name}", get(server_fn_handler).post(server_fn_handler))
         .route("/busy", get(busy))
         .route("/slow-down", get(slow_down))
@@ -274,6 +305,7 @@ pub fn router(state: AppState) -> Router {
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, settings.request_timeout))
         .layer(TraceLayer::new_for_http())
+        .layer(middleware::from_fn(crate::server::telemetry::track))
         .with_state(state);
     feeds.merge(rest)
 }
@@ -283,6 +315,24 @@ pub fn router(state: AppState) -> Router {
 fn request_context() {
     crate::i18n::provide_request_locale();
     crate::server::headers::provide_request_nonce();
+}
+
+/// For the proxy and orchestrators: 200 while the database answers, every migration is applied
+/// and the instance is not shutting down; else 503 with the reason.
+async fn ready(State(state): State<AppState>) -> Response {
+    let reason = if state.lifecycle.is_stopping() {
+        Some("shutting down")
+    } else {
+        match db::migrations_current(&state.db).await {
+            Ok(true) => None,
+            Ok(false) => Some("migrations pending"),
+            Err(_) => Some("database unreachable"),
+        }
+    };
+    match reason {
+        None => "ready".into_response(),
+        Some(reason) => (StatusCode::SERVICE_UNAVAILABLE, reason).into_response(),
+    }
 }
 
 /// Where a browser without JavaScript lands when the database cannot take its sign-up:

@@ -28,6 +28,7 @@ mod m20261203_000026_create_activity_registrations;
 mod m20261203_000027_create_activity_people;
 mod m20261203_000028_create_duty_weeks;
 mod m20261203_000029_create_duty_week_picks;
+mod m20261203_000030_shared_between_instances;
 
 pub struct Migrator;
 
@@ -61,6 +62,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000027_create_activity_people::Migration),
             Box::new(m20261203_000028_create_duty_weeks::Migration),
             Box::new(m20261203_000029_create_duty_week_picks::Migration),
+            Box::new(m20261203_000030_shared_between_instances::Migration),
         ]
     }
 }

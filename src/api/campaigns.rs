@@ -38,7 +38,7 @@ pub async fn campaign_page(
     let found = feed::campaign_feed(&state, &slug, crate::i18n::locale()).await.map_err(db_failure)?;
     let Some(feed) = found else { return Ok(None) };
     let regions = state.regions.restricted_to(&detail.allowed_regions);
-    let (values, errors, message) = state.flash.signup_left(flash.as_deref(), &slug);
+    let (values, errors, message) = state.flash.signup_left(flash.as_deref(), &slug).await;
     let page_url = state.settings.absolute(&format!("/campaigns/{}", detail.summary.slug));
     Ok(Some(CampaignPageData { detail, regions, values, errors, message, feed, page_url }))
 }

@@ -101,7 +101,7 @@ impl Then {
 
 /// The answer of a back-office action. A script gets the result (an error with its status); a
 /// plain form post is sent on: where `on_ok` says, or to `on_err` with the error's message.
-pub fn respond<T: Default>(
+pub async fn respond<T: Default>(
     result: Result<T, AppError>,
     on_ok: impl FnOnce(&T) -> Then,
     on_err: impl FnOnce() -> String,
@@ -113,13 +113,13 @@ pub fn respond<T: Default>(
         Ok(value) => {
             let then = on_ok(&value);
             match then.notice {
-                Some(message) => redirect_with_notice(&then.to, true, message),
+                Some(message) => redirect_with_notice(&then.to, true, message).await,
                 None => redirect(&then.to),
             }
             Ok(value)
         }
         Err(e) => {
-            redirect_with_notice(&on_err(), false, e.user_message());
+            redirect_with_notice(&on_err(), false, e.user_message()).await;
             Ok(T::default())
         }
     }
@@ -148,20 +148,20 @@ pub async fn respond_public<T>(
         Landing::At(to) => redirect(&to),
         Landing::Flash(flash, to) => {
             let owner = Owner::Visitor(crate::server::limits::rate_key(client_ip(state).await));
-            redirect(&to(state.flash.put(owner, *flash)));
+            redirect(&to(state.flash.put(owner, *flash).await));
         }
     }
     result
 }
 
 /// Leaves a notice and redirects to `to` (with `notice=<token>`).
-fn redirect_with_notice(to: &str, ok: bool, message: String) {
+async fn redirect_with_notice(to: &str, ok: bool, message: String) {
     let Ok(state) = state() else { return };
     // Notices are kept in the organizers' own budget, which no visitor can fill.
     let signed_in = request_parts()
         .and_then(|parts| parts.extensions.get::<SignedIn>().and_then(|s| s.0.as_ref().map(|o| o.id)));
     let owner = Owner::Organizer(signed_in.unwrap_or(0));
-    let token = state.flash.put(owner, Flash::Notice { ok, message });
+    let token = state.flash.put(owner, Flash::Notice { ok, message }).await;
     let joiner = if to.contains('?') { '&' } else { '?' };
     redirect(&format!("{to}{joiner}notice={token}"));
 }

@@ -133,7 +133,7 @@ pub async fn me_cancel(#[server(default)] session: String) -> Result<(), AppErro
 pub async fn me_notice(#[server(default)] token: String) -> Result<Option<(bool, String)>, AppError> {
     use crate::server::flash::Flash;
     let state = super::door::state()?;
-    Ok(match state.flash.take(&token) {
+    Ok(match state.flash.take(&token).await {
         Some(Flash::Notice { ok, message }) => Some((ok, message)),
         _ => None,
     })

@@ -29,7 +29,7 @@ fn landing(reference: &str, outcome: &Result<StatusOutcome, AppError>) -> super:
 pub async fn status_result(flash: String) -> Result<Option<(String, StatusOutcome)>, AppError> {
     use crate::server::flash::Flash;
     let state = super::door::state()?;
-    Ok(match state.flash.take(&flash) {
+    Ok(match state.flash.take(&flash).await {
         Some(Flash::Status { reference, outcome }) => Some((reference, outcome)),
         _ => None,
     })
@@ -66,7 +66,7 @@ fn withdraw_landing(reference: &str, outcome: &Result<WithdrawOutcome, AppError>
 pub async fn withdraw_result(flash: String) -> Result<Option<(String, WithdrawOutcome)>, AppError> {
     use crate::server::flash::Flash;
     let state = super::door::state()?;
-    Ok(match state.flash.take(&flash) {
+    Ok(match state.flash.take(&flash).await {
         Some(Flash::Withdraw { reference, outcome }) => Some((reference, outcome)),
         _ => None,
     })

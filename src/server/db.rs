@@ -21,9 +21,31 @@ pub async fn open_migrated(url: &str, durability: Durability) -> anyhow::Result<
     use anyhow::Context;
     use migration::MigratorTrait;
     let migrating = connect(url, durability).await.context("opening the database")?;
+    // Several instances starting at once on PostgreSQL: one migrates, the others wait for it
+    // (a session lock, held on a connection of its own until the migrations are done).
+    let mut lock = None;
+    if migrating.get_database_backend() == sea_orm::DbBackend::Postgres {
+        use sea_orm::sqlx::Executor;
+        let mut connection = migrating.get_postgres_connection_pool().acquire().await?;
+        connection
+            .execute("SELECT pg_advisory_lock(7243011)")
+            .await
+            .context("waiting for another migration")?;
+        lock = Some(connection);
+    }
     migration::Migrator::up(&migrating, None).await.context("running migrations")?;
+    if let Some(mut connection) = lock {
+        use sea_orm::sqlx::Executor;
+        connection.execute("SELECT pg_advisory_unlock(7243011)").await.context("ending the migration")?;
+    }
     migrating.close().await.context("closing the migration connections")?;
     connect(url, durability).await.context("opening the database")
+}
+
+/// True when every migration this build knows has been applied (for `/readyz`).
+pub async fn migrations_current(db: &DatabaseConnection) -> Result<bool, DbErr> {
+    use migration::MigratorTrait;
+    Ok(migration::Migrator::get_pending_migrations(db).await?.is_empty())
 }
 
 pub async fn connect(url: &str, durability: Durability) -> Result<DatabaseConnection, DbErr> {

@@ -51,16 +51,26 @@ async fn stream(State(state): State<AppState>, topic: FeedTopic, headers: Header
     }
     let locale = crate::i18n::locale_from_headers(&headers);
     let receiver = state.feed.subscribe(topic);
-    let events = futures_util::stream::unfold((receiver, place), move |(mut receiver, place)| async move {
-        loop {
-            match receiver.recv().await {
-                Ok(entry) => {
-                    let event = Event::default().data(line(&entry, Utc::now(), locale));
-                    return Some((Ok::<_, Infallible>(event), (receiver, place)));
+    let lifecycle = state.lifecycle.clone();
+    // A stopping instance ends its feeds: the browser's EventSource reconnects, through the
+    // proxy, to an instance that stays.
+    let events = futures_util::stream::unfold((receiver, place), move |(mut receiver, place)| {
+        let lifecycle = lifecycle.clone();
+        async move {
+            loop {
+                let received = tokio::select! {
+                    received = receiver.recv() => received,
+                    _ = lifecycle.stopped() => return None,
+                };
+                match received {
+                    Ok(entry) => {
+                        let event = Event::default().data(line(&entry, Utc::now(), locale));
+                        return Some((Ok::<_, Infallible>(event), (receiver, place)));
+                    }
+                    // a slow reader missed some lines: it goes on with the next one
+                    Err(RecvError::Lagged(_)) => continue,
+                    Err(RecvError::Closed) => return None,
                 }
-                // a slow reader missed some lines: it goes on with the next one
-                Err(RecvError::Lagged(_)) => continue,
-                Err(RecvError::Closed) => return None,
             }
         }
     });

@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod backup;
+pub mod bus;
 pub mod campaign_cache;
 pub mod crypto;
 pub mod db;
@@ -16,6 +17,7 @@ pub mod guard;
 pub mod headers;
 pub mod keys;
 pub mod language;
+pub mod lifecycle;
 pub mod limits;
 pub mod login_throttle;
 pub mod page_cache;
@@ -26,6 +28,7 @@ pub mod services;
 pub mod settings;
 pub mod signup_writer;
 pub mod state;
+pub mod telemetry;
 pub mod volunteer_cookie;
 
 pub use state::AppState;

@@ -49,6 +49,11 @@ impl PageCache {
             refreshing: RwLock::new(Default::default()),
         }
     }
+
+    /// Forgets every page (a campaign changed here or on another instance).
+    pub fn forget_all(&self) {
+        self.entries.write().unwrap_or_else(|p| p.into_inner()).clear();
+    }
 }
 
 /// Public pages worth caching: the home page, campaign pages, the activities and each activity

@@ -54,6 +54,14 @@ pub struct Settings {
     pub login_first_wait: Duration,
     /// How long a rendered public page is served from memory.
     pub page_cache_for: Duration,
+    /// How long a campaign's definition is kept between sign-ups (a change made on any
+    /// instance reaches the others at once through the database; this is the backstop).
+    pub campaign_cache_for: Duration,
+    /// Who may read `/metrics` (client addresses, the forwarded one behind a trusted proxy).
+    pub metrics_allow: Vec<IpAddr>,
+    /// Run the migrations at start-up (the default). Several instances leave it to one
+    /// `shouwang migrate` step before they start (deploy/).
+    pub migrate_at_start: bool,
     pub trusted_proxies: Vec<IpAddr>,
     pub seed_demo: bool,
     /// How often the mail worker looks for due mail when nobody wakes it.
@@ -61,6 +69,15 @@ pub struct Settings {
     /// First retry delay of a failed mail; doubles per attempt up to `outbox_max_backoff`.
     pub outbox_backoff: Duration,
     pub outbox_max_backoff: Duration,
+}
+
+/// A comma list of IP addresses (empty: none).
+fn addresses(list: &str, name: &str) -> anyhow::Result<Vec<IpAddr>> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(|a| a.parse().map_err(|e| anyhow::anyhow!("{name}: {a:?}: {e}")))
+        .collect()
 }
 
 fn env(name: &str) -> Option<String> {
@@ -92,7 +109,8 @@ impl Settings {
     /// Reads `DATABASE_URL`, `SHOUWANG_DATA_DIR`, `SMTP_URL`, `MAIL_FROM`, `PUBLIC_URL`,
     /// `SHOUWANG_SECRET_KEY`, `SQLITE_SYNCHRONOUS` (FULL|NORMAL), `STATUS_LOOKUPS_PER_MINUTE`,
     /// `SIGNUPS_PER_MINUTE`, `REQUEST_TIMEOUT_SECS`, `PAGE_CACHE_MS` (0 turns the page cache off),
-    /// `TRUSTED_PROXIES` (comma list), `SEED_DEMO` (1|0).
+    /// `TRUSTED_PROXIES` (comma list), `SEED_DEMO` (1|0), `CAMPAIGN_CACHE_MS`, `METRICS_ALLOW`
+    /// (comma list of addresses), `MIGRATE_AT_START` (1|0).
     pub fn from_env(leptos: LeptosOptions) -> anyhow::Result<Self> {
         Self::from_lookup(leptos, env)
     }
@@ -112,11 +130,7 @@ impl Settings {
             Some(other) => anyhow::bail!("SQLITE_SYNCHRONOUS must be FULL or NORMAL, not {other}"),
         };
         let public_url = env("PUBLIC_URL").unwrap_or_else(|| format!("http://{}", leptos.site_addr));
-        let trusted_proxies = env("TRUSTED_PROXIES")
-            .map(|list| list.split(',').map(|p| p.trim().parse()).collect::<Result<Vec<_>, _>>())
-            .transpose()
-            .map_err(|e| anyhow::anyhow!("TRUSTED_PROXIES: {e}"))?
-            .unwrap_or_default();
+        let trusted_proxies = addresses(env("TRUSTED_PROXIES").as_deref().unwrap_or(""), "TRUSTED_PROXIES")?;
         let seed_demo = match env("SEED_DEMO").as_deref() {
             None | Some("1") => true,
             Some("0") => false,
@@ -139,6 +153,12 @@ impl Settings {
             request_timeout: Duration::from_secs(number(env, "REQUEST_TIMEOUT_SECS", 30)?),
             login_first_wait: Duration::from_secs(number(env, "LOGIN_FIRST_WAIT_SECS", 1)?),
             page_cache_for: Duration::from_millis(number(env, "PAGE_CACHE_MS", 1000)?),
+            campaign_cache_for: Duration::from_millis(number(env, "CAMPAIGN_CACHE_MS", 1000)?),
+            metrics_allow: addresses(
+                env("METRICS_ALLOW").as_deref().unwrap_or("127.0.0.1,::1"),
+                "METRICS_ALLOW",
+            )?,
+            migrate_at_start: !matches!(env("MIGRATE_AT_START").as_deref(), Some("0" | "false" | "no")),
             trusted_proxies,
             seed_demo,
             outbox_poll: Duration::from_secs(2),

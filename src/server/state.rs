@@ -5,12 +5,15 @@ use leptos::config::LeptosOptions;
 use sea_orm::DatabaseConnection;
 use tokio::sync::Notify;
 
+use super::bus::Bus;
 use super::campaign_cache::CampaignCache;
 use super::crypto::Crypto;
 use super::feed::FeedHub;
 use super::flash::FlashStore;
+use super::lifecycle::Lifecycle;
 use super::limits::RateLimits;
 use super::login_throttle::LoginThrottle;
+use super::page_cache::PageCache;
 use super::reads::ReadCounter;
 use super::settings::Settings;
 use super::signup_writer::SignupWriter;
@@ -23,7 +26,7 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub crypto: Arc<Crypto>,
     pub regions: Arc<RegionTree>,
-    pub flash: Arc<FlashStore>,
+    pub flash: FlashStore,
     pub limits: Arc<RateLimits>,
     /// Failed back-office log-ins per client address.
     pub login_throttle: Arc<LoginThrottle>,
@@ -36,6 +39,12 @@ pub struct AppState {
     pub feed: Arc<FeedHub>,
     /// Today's readers of public pages (in memory only) and the counts not yet written.
     pub reads: Arc<ReadCounter>,
+    /// Rendered public pages, for anonymous readers.
+    pub pages: Arc<PageCache>,
+    /// Tells the other instances what they must learn at once (and applies it here).
+    pub bus: Bus,
+    /// Whether the instance is shutting down, and the background work it waits for.
+    pub lifecycle: Arc<Lifecycle>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -40,6 +40,7 @@ pub async fn admin_activity_create(#[server(default)] activity: ActivityEditForm
         |id| Then::show(format!("/admin/activities/{id}"), saved),
         || "/admin/activities".into(),
     )
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "admin/activity_edit")]
@@ -50,7 +51,7 @@ pub async fn admin_activity_edit(#[server(default)] activity: ActivityEditForm) 
         Err(e) => Err(e),
     };
     let back = activity_page(&activity.id);
-    door::respond(result, |_| Then::show(&back, crate::i18n::ta().campaign_saved), || back.clone())
+    door::respond(result, |_| Then::show(&back, crate::i18n::ta().campaign_saved), || back.clone()).await
 }
 
 #[server(prefix = "/api", endpoint = "admin/activity_cancel")]
@@ -61,7 +62,7 @@ pub async fn admin_activity_cancel(#[server(default)] id: String) -> Result<u64,
         Err(e) => Err(e),
     };
     let back = activity_page(&id);
-    door::respond(result, |_| Then::show(&back, crate::i18n::ta().team_done), || back.clone())
+    door::respond(result, |_| Then::show(&back, crate::i18n::ta().team_done), || back.clone()).await
 }
 
 /// The desk: `code` typed or scanned (a guardian's checks the whole family in).
@@ -75,7 +76,7 @@ pub async fn admin_activity_arrive(
         Ok(id) => activities::arrive(&state, &organizer, id, &code, chrono::Utc::now()).await,
         Err(e) => Err(e),
     };
-    desk_done(result, &id)
+    desk_done(result, &id).await
 }
 
 #[server(prefix = "/api", endpoint = "admin/activity_depart")]
@@ -88,17 +89,17 @@ pub async fn admin_activity_depart(
         Ok(id) => activities::depart(&state, &organizer, id, &code, chrono::Utc::now()).await,
         Err(e) => Err(e),
     };
-    desk_done(result, &id)
+    desk_done(result, &id).await
 }
 
 /// A plain form post from the desk goes back to the activity's page, told whom it recorded.
 #[cfg(feature = "ssr")]
-fn desk_done(result: Result<ActivityCheckIn, AppError>, id: &str) -> Result<ActivityCheckIn, AppError> {
+async fn desk_done(result: Result<ActivityCheckIn, AppError>, id: &str) -> Result<ActivityCheckIn, AppError> {
     let back = activity_page(id);
     let told = |r: &ActivityCheckIn| {
         Then::show(&back, crate::i18n_problems::family_checked(&r.names, &r.at, r.departed))
     };
-    door::respond(result, told, || back.clone())
+    door::respond(result, told, || back.clone()).await
 }
 
 /// Offers weeks of duty for a campaign (its slug): `count` weeks from `first_day`, `capacity`
@@ -114,7 +115,7 @@ pub async fn admin_weeks_set_up(
     let (state, organizer) = door::organizer_request()?;
     let result = duty_weeks::set_up(&state, &organizer, &campaign, &first_day, &count, &capacity).await;
     let saved = crate::i18n::tav().weeks_saved;
-    door::respond(result, |_| Then::show("/admin/activities", saved), || "/admin/activities".into())
+    door::respond(result, |_| Then::show("/admin/activities", saved), || "/admin/activities".into()).await
 }
 
 /// Moves application `id` into week `week` of its campaign.
@@ -127,5 +128,5 @@ pub async fn admin_week_move(
     let (state, organizer) = door::organizer_request()?;
     let result = duty_weeks::move_by(&state, &organizer, &id, &week, chrono::Utc::now()).await;
     let back = format!("/admin/applications/{}", id.trim().parse::<i64>().unwrap_or(0));
-    door::respond(result, |_| Then::show(&back, crate::i18n::tav().week_moved), || back.clone())
+    door::respond(result, |_| Then::show(&back, crate::i18n::tav().week_moved), || back.clone()).await
 }

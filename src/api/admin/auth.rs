@@ -76,7 +76,7 @@ pub async fn admin_me() -> Result<OrganizerView, AppError> {
 pub async fn admin_notice(token: String) -> Result<Option<(bool, String)>, AppError> {
     use crate::server::flash::Flash;
     let (state, _) = crate::api::door::organizer_request()?;
-    Ok(match state.flash.take(&token) {
+    Ok(match state.flash.take(&token).await {
         Some(Flash::Notice { ok, message }) => Some((ok, message)),
         _ => None,
     })

@@ -30,7 +30,7 @@ pub async fn admin_campaign_save(#[server(default)] campaign: CampaignForm) -> R
     let edit = |slug: &str| format!("/admin/campaigns/edit?slug={}", url_encode(slug));
     let on_ok = |slug: &String| Then::show(edit(slug), crate::i18n::ta().campaign_saved);
     // the typed values are not kept across the redirect; the message says what to fix
-    door::respond(result, on_ok, || edit(&campaign.slug))
+    door::respond(result, on_ok, || edit(&campaign.slug)).await
 }
 
 /// `action` = `open`, `pause` or `close`.
@@ -42,7 +42,7 @@ pub async fn admin_campaign_phase(
     let (state, organizer) = door::organizer_request()?;
     let result = campaign_admin::set_phase(&state, &organizer, &slug, &action).await;
     let back = "/admin/campaigns";
-    door::respond(result, |_| Then::show(back, crate::i18n::ta().team_done), || back.to_string())
+    door::respond(result, |_| Then::show(back, crate::i18n::ta().team_done), || back.to_string()).await
 }
 
 #[server(prefix = "/api", endpoint = "admin/dashboard")]

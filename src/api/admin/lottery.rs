@@ -30,5 +30,5 @@ pub async fn admin_lottery_commit(
     let back = format!("/admin/lottery?{}", filter.to_query());
     let on_ok =
         |r: &LotteryReport| Then::show(format!("{back}&draw={}", r.draw), super::report_text(&r.decision));
-    door::respond(result, on_ok, || back.clone())
+    door::respond(result, on_ok, || back.clone()).await
 }

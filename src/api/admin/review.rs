@@ -36,7 +36,7 @@ pub async fn admin_decide(id: String, form: DecisionForm) -> Result<DecisionRepo
     };
     let back =
         id.map_or_else(|_| "/admin/applications".to_string(), |id| format!("/admin/applications/{id}"));
-    door::respond(result, |report| Then::show(&back, super::report_text(report)), || back.clone())
+    door::respond(result, |report| Then::show(&back, super::report_text(report)), || back.clone()).await
 }
 
 /// Bulk decision: `scope` = `selected` (the checked `ids[<id>]`) or `all` (everything matching).
@@ -51,5 +51,5 @@ pub async fn admin_decide_bulk(
     let decide = decisions::decide_bulk;
     let result = decide(&state, &organizer, &filter, &scope, &ids, &form).await;
     let back = format!("/admin/applications?{}", filter.with("page", "").to_query());
-    door::respond(result, |report| Then::show(&back, super::report_text(report)), || back.clone())
+    door::respond(result, |report| Then::show(&back, super::report_text(report)), || back.clone()).await
 }

@@ -34,7 +34,7 @@ pub async fn admin_team_create(#[server(default)] team: TeamForm) -> Result<i32,
     let (state, organizer) = door::organizer_request()?;
     let result = teams::create(&state, &organizer, &team).await;
     let back = || format!("/admin/teams?campaign={}", url_encode(&team.campaign));
-    door::respond(result, |id| Then::go(format!("/admin/teams/{id}")), back)
+    door::respond(result, |id| Then::go(format!("/admin/teams/{id}")), back).await
 }
 
 #[server(prefix = "/api", endpoint = "admin/team_rename")]
@@ -48,7 +48,7 @@ pub async fn admin_team_rename(
         Ok(team) => teams::rename(&state, &organizer, *team, &name).await,
         Err(e) => Err(e.clone()),
     };
-    team_done(result, team.ok())
+    team_done(result, team.ok()).await
 }
 
 #[server(prefix = "/api", endpoint = "admin/team_add")]
@@ -62,7 +62,7 @@ pub async fn admin_team_add(
         Ok(team) => teams::add(&state, &organizer, *team, &reference).await,
         Err(e) => Err(e.clone()),
     };
-    team_done(result, team.ok())
+    team_done(result, team.ok()).await
 }
 
 /// Moves a member (`application`) to team `to`; `from` is only where the page returns to.
@@ -77,7 +77,7 @@ pub async fn admin_team_move(
         (Ok(member), Ok(to)) => teams::move_member(&state, &organizer, member, to).await,
         (Err(e), _) | (_, Err(e)) => Err(e),
     };
-    team_done(result, parse_team(&from).ok())
+    team_done(result, parse_team(&from).ok()).await
 }
 
 #[server(prefix = "/api", endpoint = "admin/team_leader")]
@@ -90,15 +90,15 @@ pub async fn admin_team_leader(
         (Ok(team), Ok(member)) => teams::set_leader(&state, &organizer, team, member).await,
         (Err(e), _) | (_, Err(e)) => Err(e),
     };
-    team_done(result, parse_team(&id).ok())
+    team_done(result, parse_team(&id).ok()).await
 }
 
 /// A change to one team: a plain form post goes back to that team's page (or to the list of
 /// teams when the team could not be read) with a notice.
 #[cfg(feature = "ssr")]
-fn team_done(result: Result<(), AppError>, team: Option<i32>) -> Result<(), AppError> {
+async fn team_done(result: Result<(), AppError>, team: Option<i32>) -> Result<(), AppError> {
     let back = team.map_or_else(|| "/admin/teams".to_string(), |team| format!("/admin/teams/{team}"));
-    door::respond(result, |_| Then::show(&back, crate::i18n::ta().team_done), || back.clone())
+    door::respond(result, |_| Then::show(&back, crate::i18n::ta().team_done), || back.clone()).await
 }
 
 #[server(prefix = "/api", endpoint = "admin/team_auto_preview")]
@@ -123,5 +123,5 @@ pub async fn admin_team_auto_commit(
     let result = commit(&state, &organizer, &campaign, &county, &cap, &digest).await;
     let back = format!("/admin/teams?campaign={}&county={}", url_encode(&campaign), url_encode(&county));
     let on_ok = |n: &u64| Then::show(&back, crate::i18n_problems::teams_grouped(*n));
-    door::respond(result, on_ok, || back.clone())
+    door::respond(result, on_ok, || back.clone()).await
 }

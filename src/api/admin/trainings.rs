@@ -44,7 +44,7 @@ pub async fn admin_training_create(#[server(default)] session: SessionForm) -> R
     let result = trainings::create(&state, &organizer, &session).await;
     let back = format!("/admin/trainings?campaign={}", url_encode(&session.campaign));
     let saved = crate::i18n::ta().campaign_saved;
-    door::respond(result, |id| Then::show(format!("/admin/trainings/{id}"), saved), || back.clone())
+    door::respond(result, |id| Then::show(format!("/admin/trainings/{id}"), saved), || back.clone()).await
 }
 
 #[server(prefix = "/api", endpoint = "admin/training_edit")]
@@ -58,7 +58,7 @@ pub async fn admin_training_edit(
         Err(e) => Err(e),
     };
     let back = session_page(&id, "");
-    door::respond(result, |_| Then::show(&back, crate::i18n::ta().campaign_saved), || back.clone())
+    door::respond(result, |_| Then::show(&back, crate::i18n::ta().campaign_saved), || back.clone()).await
 }
 
 #[server(prefix = "/api", endpoint = "admin/training_cancel")]
@@ -69,7 +69,7 @@ pub async fn admin_training_cancel(#[server(default)] id: String) -> Result<u64,
         Err(e) => Err(e),
     };
     let back = session_page(&id, "");
-    door::respond(result, |_| Then::show(&back, crate::i18n::ta().team_done), || back.clone())
+    door::respond(result, |_| Then::show(&back, crate::i18n::ta().team_done), || back.clone()).await
 }
 
 /// Cancels one enrolment (`enrolment`); `id` is the session the page returns to.
@@ -84,7 +84,7 @@ pub async fn admin_training_enrolment_cancel(
         Err(_) => Err(AppError::NotFound),
     };
     let back = session_page(&id, "");
-    door::respond(result, |_| Then::show(&back, crate::i18n::ta().team_done), || back.clone())
+    door::respond(result, |_| Then::show(&back, crate::i18n::ta().team_done), || back.clone()).await
 }
 
 /// The check-in desk: `code` typed or scanned, for session `id`.
@@ -98,7 +98,7 @@ pub async fn admin_training_arrive(
         Ok(id) => trainings::arrive(&state, &organizer, id, &code, chrono::Utc::now()).await,
         Err(e) => Err(e),
     };
-    desk_done(result, &id)
+    desk_done(result, &id).await
 }
 
 #[server(prefix = "/api", endpoint = "admin/training_depart")]
@@ -111,17 +111,17 @@ pub async fn admin_training_depart(
         Ok(id) => trainings::depart(&state, &organizer, id, &code, chrono::Utc::now()).await,
         Err(e) => Err(e),
     };
-    desk_done(result, &id)
+    desk_done(result, &id).await
 }
 
 /// A plain form post from the desk goes back to the desk, told whom it recorded and when.
 #[cfg(feature = "ssr")]
-fn desk_done(result: Result<CheckInReport, AppError>, id: &str) -> Result<CheckInReport, AppError> {
+async fn desk_done(result: Result<CheckInReport, AppError>, id: &str) -> Result<CheckInReport, AppError> {
     let desk = session_page(id, "/checkin");
     let told = |r: &CheckInReport| {
         Then::show(&desk, crate::i18n_problems::checked(&r.name, &r.at, r.minutes_served))
     };
-    door::respond(result, told, || desk.clone())
+    door::respond(result, told, || desk.clone()).await
 }
 
 /// Records attendance after the fact (`arrived`, `left` as `HH:MM` on the session's day).
@@ -139,7 +139,7 @@ pub async fn admin_training_correct(
         (_, Err(_)) => Err(AppError::NotFound),
     };
     let back = session_page(&id, "");
-    door::respond(result, |r| Then::show(&back, checked_text(r)), || back.clone())
+    door::respond(result, |r| Then::show(&back, checked_text(r)), || back.clone()).await
 }
 
 #[cfg(feature = "ssr")]

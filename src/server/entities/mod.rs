@@ -12,6 +12,7 @@ pub mod certificate;
 pub mod duty_week;
 pub mod duty_week_pick;
 pub mod enrolment;
+pub mod flash;
 pub mod key_check;
 pub mod lottery_draw;
 pub mod organizer;

@@ -323,7 +323,7 @@ pub async fn save(state: &AppState, organizer: &Organizer, form: &CampaignForm) 
         }
         Err(e) => return Err(db_failure(e)),
     }
-    state.campaigns.forget_all();
+    state.bus.campaigns_changed().await;
     Ok(slug)
 }
 
@@ -357,6 +357,6 @@ pub async fn set_phase(
         _ => return Err(AppError::Invalid(Problem::CampaignActionUnknown)),
     };
     update.exec(&state.db).await.map_err(db_failure)?;
-    state.campaigns.forget_all();
+    state.bus.campaigns_changed().await;
     Ok(())
 }

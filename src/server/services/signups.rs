@@ -48,7 +48,18 @@ fn rejected(errors: FieldErrors, message: &str) -> SignupOutcome {
     SignupOutcome::Rejected { errors, message: Some(message.to_string()) }
 }
 
+/// Checks and stores one sign-up (counted in `/metrics` by its outcome).
 pub async fn submit(
+    state: &AppState,
+    form: &SignupForm,
+    now: DateTime<Utc>,
+) -> Result<SignupOutcome, AppError> {
+    let outcome = submit_counted(state, form, now).await;
+    crate::server::telemetry::signup(&outcome);
+    outcome
+}
+
+async fn submit_counted(
     state: &AppState,
     form: &SignupForm,
     now: DateTime<Utc>,
@@ -110,7 +121,7 @@ pub async fn submit(
             Ok(Written::Stored) => {
                 state.outbox_wake.notify_one();
                 let entry = FeedEntry { at: now, masked: MaskedMobile::of(&valid.mobile) };
-                state.feed.publish(FeedTopic::Campaign(campaign.id), entry);
+                state.bus.feed(FeedTopic::Campaign(campaign.id), entry);
                 return Ok(SignupOutcome::Accepted(Receipt {
                     reference,
                     campaign_title: campaign.title.clone(),

@@ -67,7 +67,7 @@ pub async fn public_page(
     let feed = crate::server::services::feed::activity_feed(state, id, locale).await.map_err(db_failure)?;
     let page_url = state.settings.absolute(&format!("/activities/{id}"));
     let blank = FamilyForm { activity: id.to_string(), ..Default::default() };
-    let left = (!flash.is_empty()).then(|| state.flash.take(flash)).flatten();
+    let left = if flash.is_empty() { None } else { state.flash.take(flash).await };
     let (values, outcome) = match left {
         Some(Flash::Family { values, outcome }) if values.activity == id.to_string() => {
             (values, Some(outcome))

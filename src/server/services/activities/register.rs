@@ -126,7 +126,7 @@ pub async fn register(
             Ok(Written::Registered(receipt)) => {
                 state.outbox_wake.notify_one();
                 let entry = FeedEntry { at: now, masked: MaskedMobile::of(&family.mobile) };
-                state.feed.publish(FeedTopic::Activity(i64::from(found.id)), entry);
+                state.bus.feed(FeedTopic::Activity(i64::from(found.id)), entry);
                 return Ok(FamilyOutcome::Registered(*receipt));
             }
             Ok(Written::Full { left }) => {
