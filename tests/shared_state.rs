@@ -43,7 +43,9 @@ async fn a_visitor_flooding_the_answers_loses_only_its_own_and_never_an_organize
     let (entries, bytes) = store.visitor_usage().await.unwrap();
     assert_eq!(entries, 16 + 1, "the flooder keeps its newest 16, the neighbour its one");
     assert!(bytes > 0 && bytes < 17 * 4096, "{bytes} bytes");
-    assert!(matches!(store.take(&neighbour).await, Some(Flash::SignupRejected { values, .. }) if values.name == "李四"));
+    assert!(
+        matches!(store.take(&neighbour).await, Some(Flash::SignupRejected { values, .. }) if values.name == "李四")
+    );
     assert_eq!(store.take(&notice).await, Some(Flash::Notice { ok: true, message: "已保存".into() }));
 }
 on_both_engines!(a_visitor_flooding_the_answers_loses_only_its_own_and_never_an_organizers_notice);
@@ -52,7 +54,9 @@ async fn an_answer_is_read_once_expires_after_ten_minutes_and_is_never_stored_in
     let app = spawn_app(engine).await;
     let store = &app.state.flash;
     let token = store.put(visitor(3), rejected("王小明")).await;
-    let clear = app.count("SELECT COUNT(*) FROM flashes WHERE sealed LIKE '%王小明%' OR sealed LIKE '%13612345678%'").await;
+    let clear = app
+        .count("SELECT COUNT(*) FROM flashes WHERE sealed LIKE '%王小明%' OR sealed LIKE '%13612345678%'")
+        .await;
     assert_eq!(clear, 0);
     let owners = app.count("SELECT COUNT(*) FROM flashes WHERE owner LIKE '%203.0.113%'").await;
     assert_eq!(owners, 0, "the address is kept only as a keyed hash");
@@ -95,7 +99,9 @@ async fn three_mail_workers_side_by_side_send_each_mail_once(engine: Engine) {
     // the app's own worker runs too: three in all
     let lifecycle = Lifecycle::default();
     let workers = (0..2).map(|_| {
-        let mailer = Mailer::new(Some(&sink.url()), "守望 <noreply@shouwang.localhost>", app.dir.path().join("x")).unwrap();
+        let mailer =
+            Mailer::new(Some(&sink.url()), "守望 <noreply@shouwang.localhost>", app.dir.path().join("x"))
+                .unwrap();
         let (db, lifecycle) = (app.state.db.clone(), &lifecycle);
         async move { deliver_due(&db, &mailer, &config(), lifecycle).await.unwrap() }
     });
@@ -105,7 +111,10 @@ async fn three_mail_workers_side_by_side_send_each_mail_once(engine: Engine) {
     let mails = if mails.len() == 300 { sink.messages() } else { mails };
     let ids: HashSet<&str> = mails.iter().map(|m| m["message_id"].as_str().unwrap()).collect();
     assert_eq!((mails.len(), ids.len()), (300, 300), "each mail once");
-    assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE status = 'sent' AND claim_token IS NULL").await, 300);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM outbox WHERE status = 'sent' AND claim_token IS NULL").await,
+        300
+    );
 }
 on_both_engines!(three_mail_workers_side_by_side_send_each_mail_once);
 
@@ -117,7 +126,12 @@ async fn a_stopping_worker_hands_its_claimed_mail_back_at_once(engine: Engine) {
     app.state.lifecycle.begin_stopping();
     tokio::time::sleep(Duration::from_millis(300)).await;
     queue(&app, 20).await;
-    let mailer = Mailer::new(Some(&app.sink.as_ref().unwrap().url()), "守望 <noreply@shouwang.localhost>", app.dir.path().join("x")).unwrap();
+    let mailer = Mailer::new(
+        Some(&app.sink.as_ref().unwrap().url()),
+        "守望 <noreply@shouwang.localhost>",
+        app.dir.path().join("x"),
+    )
+    .unwrap();
     let delivered = deliver_due(&app.state.db, &mailer, &config(), &lifecycle).await.unwrap();
     assert_eq!(delivered, 0);
     assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND claim_token IS NULL AND claimed_until IS NULL").await, 20);
