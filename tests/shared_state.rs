@@ -137,3 +137,25 @@ async fn a_stopping_worker_hands_its_claimed_mail_back_at_once(engine: Engine) {
     assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND claim_token IS NULL AND claimed_until IS NULL").await, 20);
 }
 on_both_engines!(a_stopping_worker_hands_its_claimed_mail_back_at_once);
+
+async fn readyz_answers_503_while_a_migration_is_missing_and_200_when_all_are_applied(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let client = app.script_client();
+    let ready = client.get(format!("{}/readyz", app.base)).send().await.unwrap();
+    assert_eq!((ready.status().as_u16(), ready.text().await.unwrap()), (200, "ready".to_string()));
+    // as if this build were started on a database one migration behind it
+    use sea_orm::ConnectionTrait;
+    app.state
+        .db
+        .execute_unprepared("DELETE FROM seaql_migrations WHERE version LIKE '%000030%'")
+        .await
+        .unwrap();
+    let behind = client.get(format!("{}/readyz", app.base)).send().await.unwrap();
+    assert_eq!(
+        (behind.status().as_u16(), behind.text().await.unwrap()),
+        (503, "migrations pending".to_string())
+    );
+    let alive = client.get(format!("{}/healthz", app.base)).send().await.unwrap();
+    assert_eq!(alive.status().as_u16(), 200, "alive all the same");
+}
+on_both_engines!(readyz_answers_503_while_a_migration_is_missing_and_200_when_all_are_applied);
