@@ -8,6 +8,7 @@ say() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
 
 BINARYEN_VERSION=132
 ESBUILD_VERSION=0.28.2
+SCHEMATHESIS_VERSION=4.32.5
 
 # Debian packages: only when something is missing, and only as root (or via sudo).
 apt_install() {
@@ -54,6 +55,16 @@ if [ "$want" = "test" ]; then
   # tests/instances.rs runs several instances behind it
   [ -x /usr/sbin/nginx ] || missing+=(nginx)
   [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+  # schemathesis (PyPI) tests the partner API against its OpenAPI document (tests/api_schema.rs)
+  if [ "$(.tools/venv/bin/schemathesis --version 2>/dev/null | awk '{print $3}')" != "$SCHEMATHESIS_VERSION" ]; then
+    say "installing schemathesis $SCHEMATHESIS_VERSION into .tools/venv"
+    mkdir -p .tools
+    if ! python3 -m venv .tools/venv 2>/dev/null; then
+      apt_install python3-venv
+      /usr/bin/python3 -m venv .tools/venv
+    fi
+    .tools/venv/bin/pip install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+  fi
   if [ ! -d end2end/node_modules/@playwright/test ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
     say "installing the Playwright test runner (no browser download: Debian's Chromium is used)"
     (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)

@@ -43,6 +43,8 @@ pub fn problem_message(problem: &Problem) -> Cow<'static, str> {
         Problem::FilterRoleUnknown => s.filter_role_unknown,
         Problem::FilterSearchInvalid => s.filter_search_invalid,
         Problem::FilterSearchTooLong => s.filter_search_too_long,
+        Problem::PartnerCountyUnknown => crate::i18n::tp().county_unknown,
+        Problem::PartnerNameInvalid => crate::i18n::tp().name_invalid,
         Problem::FilterSkillUnknown => s.filter_skill_unknown,
         Problem::FilterSortUnknown => s.filter_sort_unknown,
         Problem::FilterStatusUnknown => s.filter_status_unknown,

@@ -250,6 +250,7 @@ async fn shutdown_signal() {
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let context_state = state.clone();
+    let state_for_partners = state.clone();
     let settings = state.settings.clone();
     let options = settings.leptos.clone();
     // The browser bundle, served pre-compressed when `<file>.gz` exists (the build scripts make them).
@@ -307,7 +308,7 @@ pub fn router(state: AppState) -> Router {
         .layer(TraceLayer::new_for_http())
         .layer(middleware::from_fn(crate::server::telemetry::track))
         .with_state(state);
-    feeds.merge(rest)
+    feeds.merge(crate::server::rest::router(state_for_partners)).merge(rest)
 }
 
 /// What every page render reads from its request: the person's language and the answer's

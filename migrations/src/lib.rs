@@ -29,6 +29,7 @@ mod m20261203_000027_create_activity_people;
 mod m20261203_000028_create_duty_weeks;
 mod m20261203_000029_create_duty_week_picks;
 mod m20261203_000030_shared_between_instances;
+mod m20261207_000031_create_api_tokens;
 
 pub struct Migrator;
 
@@ -63,6 +64,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000028_create_duty_weeks::Migration),
             Box::new(m20261203_000029_create_duty_week_picks::Migration),
             Box::new(m20261203_000030_shared_between_instances::Migration),
+            Box::new(m20261207_000031_create_api_tokens::Migration),
         ]
     }
 }

@@ -123,6 +123,22 @@ closed_set! {
         Activity = "activity",
         /// Someone's arrival or departure at an activity was recorded.
         ActivityAttendance = "activity_attendance",
+        /// A partner's API token was created or revoked (the detail says which).
+        ApiToken = "api_token",
+        /// A partner system read applications through the API (the detail: token, path, count).
+        ApiRead = "api_read",
+    }
+}
+
+closed_set! {
+    /// What a partner system's API token allows.
+    ApiScope {
+        /// Campaigns, activities, trainings, teams and applications (masked).
+        Read = "read",
+        /// Decisions on applications.
+        Decide = "decide",
+        /// Full resident ID and mobile numbers (granted by city admins only).
+        Full = "full",
     }
 }
 

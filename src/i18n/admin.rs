@@ -241,6 +241,17 @@ pub fn audit_action_label(action: AuditAction) -> &'static str {
         AuditAction::TrainingAttendance => "培训签到签退",
         AuditAction::Activity => "主题活动",
         AuditAction::ActivityAttendance => "活动签到签退",
+        AuditAction::ApiToken => "合作方接口令牌",
+        AuditAction::ApiRead => "合作方通过接口读取报名",
+    }
+}
+
+pub fn api_scope_label(scope: crate::domain::ApiScope) -> &'static str {
+    use crate::domain::ApiScope;
+    match scope {
+        ApiScope::Read => "读取（脱敏）",
+        ApiScope::Decide => "审核决定",
+        ApiScope::Full => "完整身份证号和手机号",
     }
 }
 

@@ -10,6 +10,7 @@
 mod activities;
 mod admin;
 mod admin_activities;
+mod admin_partners;
 mod admin_trainings;
 mod admin_zh;
 mod en;
@@ -30,6 +31,7 @@ use serde::{Deserialize, Serialize};
 pub use activities::{activity_problem, audience_label, person_kind_label, ActivityWords};
 pub use admin::*;
 pub use admin_activities::ActivityAdminWords;
+pub use admin_partners::PartnerWords;
 pub use admin_trainings::TrainingWords;
 pub use phrases::*;
 #[cfg(feature = "ssr")]
@@ -115,6 +117,11 @@ pub fn ta() -> &'static AdminStrings {
 /// The back office's activity pages' words.
 pub fn tav() -> &'static ActivityAdminWords {
     &admin_activities::ACTIVITIES
+}
+
+/// The back office's partner-token page's words.
+pub fn tp() -> &'static PartnerWords {
+    &admin_partners::PARTNERS
 }
 
 /// The back office's training pages' words.

@@ -38,6 +38,8 @@ pub enum Problem {
     FilterRoleUnknown,
     FilterSearchInvalid,
     FilterSearchTooLong,
+    PartnerCountyUnknown,
+    PartnerNameInvalid,
     FilterSkillUnknown,
     FilterSortUnknown,
     FilterStatusUnknown,

@@ -28,6 +28,8 @@ pub enum Permission {
     Trainings,
     /// Activities: create, edit, cancel, roster, check-in.
     Activities,
+    /// Partner systems' API tokens: create, list, revoke (city admins only).
+    ManagePartners,
 }
 
 /// The signed-in organizer, resolved from the session cookie by `guard` for every back-office

@@ -9,7 +9,11 @@ use http::HeaderMap;
 pub struct RateLimits {
     status: DefaultKeyedRateLimiter<IpAddr>,
     signup: DefaultKeyedRateLimiter<IpAddr>,
+    partner: DefaultKeyedRateLimiter<i32>,
 }
+
+/// Requests per minute one partner token may make to `/api/v1/` (per instance).
+pub const PARTNER_REQUESTS_PER_MINUTE: u32 = 1200;
 
 fn per_minute(n: u32) -> Quota {
     Quota::per_minute(NonZeroU32::new(n.max(1)).expect("at least one"))
@@ -20,6 +24,7 @@ impl RateLimits {
         Self {
             status: RateLimiter::keyed(per_minute(status_per_minute)),
             signup: RateLimiter::keyed(per_minute(signups_per_minute)),
+            partner: RateLimiter::keyed(per_minute(PARTNER_REQUESTS_PER_MINUTE)),
         }
     }
 
@@ -33,12 +38,19 @@ impl RateLimits {
         self.status.check_key(&rate_key(client)).is_ok()
     }
 
+    /// True while this partner token may still make a request.
+    pub fn allow_partner(&self, token_id: i32) -> bool {
+        self.partner.check_key(&token_id).is_ok()
+    }
+
     /// Forgets clients that have not been seen for a while (keeps memory flat).
     pub fn prune(&self) {
         for limiter in [&self.status, &self.signup] {
             limiter.retain_recent();
             limiter.shrink_to_fit();
         }
+        self.partner.retain_recent();
+        self.partner.shrink_to_fit();
     }
 }
 

@@ -23,6 +23,7 @@ pub mod login_throttle;
 pub mod page_cache;
 pub mod qr;
 pub mod reads;
+pub mod rest;
 pub mod seed;
 pub mod services;
 pub mod settings;

@@ -9,10 +9,12 @@ use serde::{Deserialize, Serialize};
 use crate::domain::ApplicationStatus;
 
 mod campaigns;
+mod partners;
 mod teams;
 mod trainings;
 
 pub use campaigns::*;
+pub use partners::*;
 pub use teams::*;
 pub use trainings::*;
 
@@ -184,6 +186,7 @@ pub struct OrganizerView {
     pub may_teams: bool,
     pub may_trainings: bool,
     pub may_manage_campaigns: bool,
+    pub may_manage_partners: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

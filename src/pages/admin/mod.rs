@@ -8,6 +8,7 @@ mod campaigns;
 mod dashboard;
 mod login;
 mod lottery;
+mod partners;
 mod queue;
 mod teams;
 mod trainings;
@@ -18,6 +19,7 @@ pub use campaigns::{CampaignEditPage, CampaignsPage};
 pub use dashboard::DashboardPage;
 pub use login::LoginPage;
 pub use lottery::LotteryPage;
+pub use partners::PartnersPage;
 pub use queue::QueuePage;
 pub use teams::{AutoGroupPage, RosterPage, TeamPage, TeamsPage};
 pub use trainings::{CheckInDeskPage, TrainingSessionPage, TrainingsPage};
@@ -81,6 +83,7 @@ pub fn AdminBar(me: OrganizerView) -> impl IntoView {
             {me.may_trainings.then(|| view! { <a href="/admin/trainings">{crate::i18n::tt().nav}</a> })}
             {me.may_trainings.then(|| view! { <a href="/admin/activities">{crate::i18n::tav().nav}</a> })}
             {me.may_manage_campaigns.then(|| view! { <a href="/admin/campaigns">{s.nav_campaigns}</a> })}
+            {me.may_manage_partners.then(|| view! { <a href="/admin/partners">{crate::i18n::tp().nav}</a> })}
             <span class="admin-who">{s.signed_in_as}"："{me.name.clone()}" （"{me.role.clone()}"）"</span>
             <form method="post" action="/api/admin/logout" class="inline">
                 <button type="submit" class="button">{s.logout}</button>

@@ -4,6 +4,7 @@ pub mod activity;
 pub mod activity_person;
 pub mod activity_registration;
 pub mod admin_session;
+pub mod api_token;
 pub mod application;
 pub mod audit;
 pub mod campaign;

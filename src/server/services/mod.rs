@@ -15,6 +15,7 @@ pub mod feed;
 pub mod lottery;
 pub mod my_page;
 pub mod organizers;
+pub mod partners;
 pub mod retention;
 pub mod review;
 pub mod signups;

@@ -242,6 +242,7 @@ pub fn view(organizer: &Organizer) -> crate::model::admin::OrganizerView {
         may_teams: organizer.may(Permission::Teams),
         may_trainings: organizer.may(Permission::Trainings),
         may_manage_campaigns: organizer.may(Permission::ManageCampaigns),
+        may_manage_partners: organizer.may(Permission::ManagePartners),
     }
 }
 
