@@ -46,6 +46,7 @@ async fn portal(database_url: String, dir: &std::path::Path) -> (shouwang::serve
         campaign_cache_for: Duration::from_secs(1),
         metrics_allow: vec![],
         migrate_at_start: true,
+        webhook_allow_private: false,
         trusted_proxies: vec![],
         seed_demo: true,
         outbox_poll: Duration::from_secs(3600),

@@ -104,6 +104,7 @@ async fn server(n: usize) {
         campaign_cache_for: Duration::from_secs(1),
         metrics_allow: vec![],
         migrate_at_start: true,
+        webhook_allow_private: false,
         trusted_proxies: vec![],
         seed_demo: true,
         outbox_poll: Duration::from_secs(60),

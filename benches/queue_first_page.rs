@@ -41,6 +41,7 @@ async fn app_with(count: usize) -> (shouwang::startup::Application, tempfile::Te
         campaign_cache_for: Duration::from_secs(1),
         metrics_allow: vec![],
         migrate_at_start: true,
+        webhook_allow_private: false,
         trusted_proxies: vec![],
         seed_demo: true,
         outbox_poll: Duration::from_secs(60),

@@ -122,21 +122,16 @@ pub async fn build(settings: Settings) -> anyhow::Result<Application> {
         }
     });
 
-    let analysed = db.clone();
-    tokio::spawn(async move {
-        loop {
-            tokio::time::sleep(Duration::from_secs(3600)).await;
-            if let Err(e) = db::refresh_statistics(&analysed).await {
-                tracing::warn!(error = %e, "refreshing the query planner's statistics failed");
-            }
-        }
-    });
+    db::spawn_statistics_refresher(db.clone());
 
     let listener = TcpListener::bind(settings.leptos.site_addr).await.context("binding the listener")?;
     let addr = listener.local_addr()?;
     // SQLite has one writer anyway; PostgreSQL takes a few in parallel.
     let writers = if db::is_sqlite(&db) { 1 } else { 4 };
-    let signups = SignupWriter::start(db.clone(), writers);
+    let hooks = Arc::new(crate::server::services::webhooks::Subscriptions::default());
+    hooks.refresh(&db).await.context("reading the webhooks")?;
+    hooks.spawn_refresher(db.clone());
+    let signups = SignupWriter::start(db.clone(), writers, hooks.clone());
     let flash = FlashStore::new(db.clone(), crypto.clone());
     let campaigns = Arc::new(CampaignCache::new(settings.campaign_cache_for));
     let pages = Arc::new(PageCache::new(settings.page_cache_for));
@@ -145,6 +140,7 @@ pub async fn build(settings: Settings) -> anyhow::Result<Application> {
     bus.spawn_listener();
     let state = AppState {
         signups,
+        hooks,
         campaigns,
         pages,
         bus,
@@ -161,6 +157,7 @@ pub async fn build(settings: Settings) -> anyhow::Result<Application> {
         reads: Arc::new(crate::server::reads::ReadCounter::default()),
     };
     crate::server::reads::spawn_flusher(state.clone(), Duration::from_secs(1));
+    crate::server::services::webhooks::delivery::spawn(state.clone());
     Ok(Application { router: router(state.clone()), state, addr, listener })
 }
 

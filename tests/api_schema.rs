@@ -40,7 +40,7 @@ async fn schemathesis_finds_no_server_error_no_schema_violation_and_no_undocumen
             "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance",
         ])
         .args(["--phases", "examples,coverage,fuzzing", "--max-examples", "40", "--seed", "20261207"])
-        .args(["--workers", "2", "--request-timeout", "10", "--generation-database", "none", "--no-color"])
+        .args(["--workers", "1", "--request-timeout", "10", "--generation-database", "none", "--no-color"])
         .args(["--report", "junit", "--report-junit-path"])
         .arg(&report)
         .env("SCHEMATHESIS_TELEMETRY", "false")

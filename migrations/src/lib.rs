@@ -30,6 +30,7 @@ mod m20261203_000028_create_duty_weeks;
 mod m20261203_000029_create_duty_week_picks;
 mod m20261203_000030_shared_between_instances;
 mod m20261207_000031_create_api_tokens;
+mod m20261207_000032_create_webhooks;
 
 pub struct Migrator;
 
@@ -65,6 +66,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000029_create_duty_week_picks::Migration),
             Box::new(m20261203_000030_shared_between_instances::Migration),
             Box::new(m20261207_000031_create_api_tokens::Migration),
+            Box::new(m20261207_000032_create_webhooks::Migration),
         ]
     }
 }

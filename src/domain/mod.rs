@@ -28,6 +28,6 @@ pub use person_name::PersonName;
 pub use resident_id::{ResidentId, ResidentIdError};
 pub use share::ShareSource;
 pub use vocab::{
-    ApiScope, ApplicationStatus, Audience, AuditAction, Decision, EnrolmentState, OrganizerRole,
-    OutboxStatus, PersonKind, RejectReason,
+    ApiScope, ApplicationStatus, Audience, AuditAction, Decision, DeliveryStatus, EnrolmentState,
+    OrganizerRole, OutboxStatus, PersonKind, RejectReason, WebhookEvent,
 };

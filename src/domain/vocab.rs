@@ -131,6 +131,30 @@ closed_set! {
 }
 
 closed_set! {
+    /// What a partner's webhook can be told about.
+    WebhookEvent {
+        /// Someone signed up.
+        ApplicationCreated = "application.created",
+        /// An organizer (or a partner) approved, waitlisted or rejected an application.
+        ApplicationDecided = "application.decided",
+        /// The applicant withdrew.
+        ApplicationWithdrawn = "application.withdrawn",
+        /// A volunteer was checked in at a training session or an activity.
+        CheckedIn = "checked_in",
+    }
+}
+
+closed_set! {
+    /// Where a webhook delivery stands.
+    DeliveryStatus {
+        Pending = "pending",
+        Delivered = "delivered",
+        /// Given up after the last retry.
+        Failed = "failed",
+    }
+}
+
+closed_set! {
     /// What a partner system's API token allows.
     ApiScope {
         /// Campaigns, activities, trainings, teams and applications (masked).

@@ -30,6 +30,9 @@ pub struct PartnerWords {
     pub revoked_notice: &'static str,
     pub name_invalid: &'static str,
     pub county_unknown: &'static str,
+    pub webhook_url_invalid: &'static str,
+    pub webhook_events_invalid: &'static str,
+    pub webhook_too_many: &'static str,
 }
 
 pub const PARTNERS: PartnerWords = PartnerWords {
@@ -61,4 +64,7 @@ pub const PARTNERS: PartnerWords = PartnerWords {
     revoked_notice: "令牌已撤销。",
     name_invalid: "请填写合作方名称（1–100 个字符，不含控制字符）。",
     county_unknown: "数据范围不是本市的区县。",
+    webhook_url_invalid: "推送地址须为 https:// 开头、指向公网主机的网址（不超过 500 个字符，不含用户名和密码）。",
+    webhook_events_invalid: "请至少选择一种事件：application.created、application.decided、application.withdrawn、checked_in。",
+    webhook_too_many: "每个令牌最多登记 10 个推送地址。",
 };

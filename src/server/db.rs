@@ -122,3 +122,15 @@ pub async fn refresh_statistics(db: &DatabaseConnection) -> Result<(), DbErr> {
     }
     Ok(())
 }
+
+/// Refreshes the query planner's statistics every hour, from start-up on.
+pub fn spawn_statistics_refresher(db: DatabaseConnection) {
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+            if let Err(e) = refresh_statistics(&db).await {
+                tracing::warn!(error = %e, "refreshing the query planner's statistics failed");
+            }
+        }
+    });
+}

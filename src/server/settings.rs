@@ -62,6 +62,10 @@ pub struct Settings {
     /// Run the migrations at start-up (the default). Several instances leave it to one
     /// `shouwang migrate` step before they start (deploy/).
     pub migrate_at_start: bool,
+    /// `WEBHOOK_ALLOW_PRIVATE`: webhooks may point at plain `http://` and at loopback or private
+    /// addresses (for tests and closed networks; off by default, so that no partner can make the
+    /// portal call into its own network).
+    pub webhook_allow_private: bool,
     pub trusted_proxies: Vec<IpAddr>,
     pub seed_demo: bool,
     /// How often the mail worker looks for due mail when nobody wakes it.
@@ -159,6 +163,10 @@ impl Settings {
                 "METRICS_ALLOW",
             )?,
             migrate_at_start: !matches!(env("MIGRATE_AT_START").as_deref(), Some("0" | "false" | "no")),
+            webhook_allow_private: matches!(
+                env("WEBHOOK_ALLOW_PRIVATE").as_deref(),
+                Some("1" | "true" | "yes")
+            ),
             trusted_proxies,
             seed_demo,
             outbox_poll: Duration::from_secs(2),

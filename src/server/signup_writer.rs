@@ -16,6 +16,8 @@ use tokio::sync::{mpsc, oneshot};
 use super::email::messages::Mail;
 use super::email::outbox;
 use super::entities::application;
+use super::services::webhooks::{self, Subscriptions};
+use crate::domain::WebhookEvent;
 
 /// Most sign-ups committed together.
 const MAX_BATCH: usize = 256;
@@ -41,12 +43,14 @@ pub struct SignupWriter {
 
 impl SignupWriter {
     /// Starts `writers` writer tasks (one is right for SQLite, which has one writer anyway).
-    pub fn start(db: DatabaseConnection, writers: usize) -> Self {
+    /// Partners' webhooks that want sign-ups get their deliveries in the same transaction.
+    pub fn start(db: DatabaseConnection, writers: usize, hooks: std::sync::Arc<Subscriptions>) -> Self {
         let (sender, receiver) = mpsc::channel::<Job>(MAX_BATCH * 16);
         let receiver = std::sync::Arc::new(tokio::sync::Mutex::new(receiver));
         for _ in 0..writers.max(1) {
             let db = db.clone();
             let receiver = receiver.clone();
+            let hooks = hooks.clone();
             tokio::spawn(async move {
                 loop {
                     let mut batch = Vec::with_capacity(MAX_BATCH);
@@ -63,7 +67,7 @@ impl SignupWriter {
                             }
                         }
                     }
-                    write_batch(&db, batch).await;
+                    write_batch(&db, batch, &hooks.current()).await;
                 }
             });
         }
@@ -85,13 +89,13 @@ impl SignupWriter {
     }
 }
 
-async fn write_batch(db: &DatabaseConnection, batch: Vec<Job>) {
+async fn write_batch(db: &DatabaseConnection, batch: Vec<Job>, hooks: &[webhooks::Subscription]) {
     if batch.len() > 1 {
         if let Ok(txn) = db.begin().await {
             let mut outcomes = Vec::with_capacity(batch.len());
             let mut failed = false;
             for job in &batch {
-                match write_one(&txn, job).await {
+                match write_one(&txn, job, hooks).await {
                     Ok(outcome) => outcomes.push(outcome),
                     Err(_) => {
                         failed = true;
@@ -111,7 +115,7 @@ async fn write_batch(db: &DatabaseConnection, batch: Vec<Job>) {
     for job in batch {
         let result = async {
             let txn = db.begin().await?;
-            let outcome = write_one(&txn, &job).await?;
+            let outcome = write_one(&txn, &job, hooks).await?;
             txn.commit().await?;
             Ok(outcome)
         }
@@ -120,7 +124,11 @@ async fn write_batch(db: &DatabaseConnection, batch: Vec<Job>) {
     }
 }
 
-async fn write_one(txn: &DatabaseTransaction, job: &Job) -> Result<Written, DbErr> {
+async fn write_one(
+    txn: &DatabaseTransaction,
+    job: &Job,
+    hooks: &[webhooks::Subscription],
+) -> Result<Written, DbErr> {
     let inserted = application::Entity::insert(job.application.clone())
         .on_conflict(OnConflict::new().do_nothing().to_owned())
         .exec_without_returning(txn)
@@ -131,6 +139,16 @@ async fn write_one(txn: &DatabaseTransaction, job: &Job) -> Result<Written, DbEr
     if let Some((recipient, mail)) = &job.mail {
         let reference = job.application.reference.try_as_ref().map(String::as_str).unwrap_or_default();
         outbox::enqueue(txn, recipient, reference, mail.clone()).await?;
+    }
+    let wanted = hooks.iter().any(|h| h.events.contains(&WebhookEvent::ApplicationCreated));
+    if let (true, Some(reference)) = (wanted, job.application.reference.try_as_ref()) {
+        use sea_orm::{ColumnTrait, QueryFilter};
+        let stored =
+            application::Entity::find().filter(application::Column::Reference.eq(reference)).one(txn).await?;
+        if let Some(a) = stored {
+            let data = webhooks::application_data(&a);
+            webhooks::enqueue(txn, hooks, WebhookEvent::ApplicationCreated, &a.region_code, data).await?;
+        }
     }
     Ok(Written::Stored)
 }

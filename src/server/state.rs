@@ -34,6 +34,8 @@ pub struct AppState {
     pub outbox_wake: Arc<Notify>,
     /// Group commit of sign-ups.
     pub signups: SignupWriter,
+    /// Partners' active webhooks, for the writers that queue their deliveries.
+    pub hooks: Arc<crate::server::services::webhooks::Subscriptions>,
     pub campaigns: Arc<CampaignCache>,
     /// The live feeds of sign-ups (newest entries and open connections).
     pub feed: Arc<FeedHub>,

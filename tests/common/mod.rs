@@ -252,6 +252,7 @@ async fn try_spawn(
         campaign_cache_for: Duration::from_secs(1),
         metrics_allow: vec![std::net::IpAddr::from([127, 0, 0, 1])],
         migrate_at_start: true,
+        webhook_allow_private: true,
         trusted_proxies: options.trusted_proxies,
         seed_demo: true,
         outbox_poll: Duration::from_millis(200),

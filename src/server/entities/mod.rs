@@ -25,3 +25,5 @@ pub mod team;
 pub mod team_member;
 pub mod training_session;
 pub mod volunteer_session;
+pub mod webhook;
+pub mod webhook_delivery;

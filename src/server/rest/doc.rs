@@ -11,7 +11,7 @@ use axum::response::{Html, IntoResponse, Response};
 use serde_json::{json, Value};
 use utoipa::OpenApi;
 
-use super::{applications, catalogue, problem::ApiProblem, teams};
+use super::{applications, catalogue, problem::ApiProblem, teams, webhooks};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -25,12 +25,14 @@ use super::{applications, catalogue, problem::ApiProblem, teams};
     paths(
         catalogue::campaigns, catalogue::campaign, catalogue::activities, catalogue::trainings,
         applications::list, applications::one, applications::decide, teams::list,
+        webhooks::create, webhooks::list, webhooks::change, webhooks::remove, webhooks::deliveries,
     ),
     components(schemas(ApiProblem)),
     tags(
         (name = "catalogue", description = "What is public anyway: campaigns, activities, trainings"),
         (name = "applications", description = "Applications in the token's county, masked unless the token has the `full` scope"),
         (name = "teams", description = "Teams and their members"),
+        (name = "webhooks", description = "Events pushed to the partner, signed, retried, logged"),
     )
 )]
 struct ApiDoc;

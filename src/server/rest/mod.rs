@@ -10,6 +10,7 @@ mod catalogue;
 pub mod doc;
 mod problem;
 mod teams;
+mod webhooks;
 
 use axum::extract::FromRequestParts;
 use axum::routing::{get, post};
@@ -57,6 +58,9 @@ fn routes() -> Router<AppState> {
         .route("/api/v1/applications/{id}", get(applications::one))
         .route("/api/v1/applications/{id}/decision", post(applications::decide))
         .route("/api/v1/teams", get(teams::list))
+        .route("/api/v1/webhooks", get(webhooks::list).post(webhooks::create))
+        .route("/api/v1/webhooks/{id}", axum::routing::patch(webhooks::change).delete(webhooks::remove))
+        .route("/api/v1/webhooks/{id}/deliveries", get(webhooks::deliveries))
         .route("/api/v1/{*rest}", axum::routing::any(|| async { ApiProblem::not_found() }))
 }
 

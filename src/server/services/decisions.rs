@@ -8,7 +8,7 @@ use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySel
 
 use super::audit::record;
 use super::{db_failure, review};
-use crate::domain::{ApplicationStatus, AuditAction, Decision, RejectReason};
+use crate::domain::{ApplicationStatus, AuditAction, Decision, RejectReason, WebhookEvent};
 use crate::error::AppError;
 use crate::i18n::{reject_reason_label, Locale};
 use crate::model::admin::{DecisionForm, DecisionReport, QueueFilter};
@@ -303,6 +303,14 @@ async fn write(
             ..Default::default()
         });
         audit::Entity::insert_many(entries).exec(&txn).await?;
+    }
+    let hooks = state.hooks.current();
+    for a in changing {
+        let decided = application::Model { status: decision.to, updated_at: now, ..a.clone() };
+        let mut data = super::webhooks::application_data(&decided);
+        data["from_status"] = serde_json::json!(a.status);
+        super::webhooks::enqueue(&txn, &hooks, WebhookEvent::ApplicationDecided, &a.region_code, data)
+            .await?;
     }
     for a in changing {
         if let Some(email) = &a.email {

@@ -111,6 +111,11 @@ pub async fn withdraw(
         })
         .exec(&txn)
         .await?;
+        let withdrawn = application::Model { status: ApplicationStatus::Withdrawn, ..found.clone() };
+        let data = super::webhooks::application_data(&withdrawn);
+        let hooks = state.hooks.current();
+        let event = crate::domain::WebhookEvent::ApplicationWithdrawn;
+        super::webhooks::enqueue(&txn, &hooks, event, &found.region_code, data).await?;
         Ok(erased)
     }
     .await;

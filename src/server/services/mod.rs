@@ -22,6 +22,7 @@ pub mod signups;
 pub mod status;
 pub mod teams;
 pub mod trainings;
+pub mod webhooks;
 
 use crate::error::AppError;
 use sea_orm::DbErr;

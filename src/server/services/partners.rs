@@ -216,7 +216,9 @@ pub async fn revoke(state: &AppState, organizer: &Organizer, id: i32) -> Result<
         let detail = serde_json::json!({ "revoked": found.partner, "hint": found.hint });
         record(&txn, organizer, AuditAction::ApiToken, None, detail.to_string()).await.map_err(db_failure)?;
     }
-    txn.commit().await.map_err(db_failure)
+    txn.commit().await.map_err(db_failure)?;
+    // its webhooks stop at once here (and within 2 s on the other instances)
+    state.hooks.refresh(&state.db).await.map_err(db_failure)
 }
 
 #[cfg(test)]

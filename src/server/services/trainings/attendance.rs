@@ -87,6 +87,14 @@ pub async fn arrive(
         let what = serde_json::json!({ "arrived": found.id, "session": session.id, "at": now });
         record(&txn, organizer, AuditAction::TrainingAttendance, Some(session.campaign_id), what.to_string())
             .await?;
+        if let Some(person) = application::Entity::find_by_id(found.application_id).one(&txn).await? {
+            let mut data = crate::server::services::webhooks::application_data(&person);
+            data["training_session_id"] = session.id.into();
+            data["arrived_at"] = serde_json::json!(now);
+            let (hooks, event) = (state.hooks.current(), crate::domain::WebhookEvent::CheckedIn);
+            crate::server::services::webhooks::enqueue(&txn, &hooks, event, &person.region_code, data)
+                .await?;
+        }
         txn.commit().await?;
         Ok(true)
     }
