@@ -23,11 +23,13 @@ dbname="sw_bench_inst_$$"
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for file in "$work"/*/nginx.pid; do [ -f "$file" ] && kill "$(cat "$file")" 2>/dev/null || true; done
   sleep 0.5
   psql "$pg" -qc "drop database if exists $dbname with (force)" >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
+trap "exit 1" INT TERM
 psql "$pg" -qc "create database $dbname" >/dev/null
 database_url="${pg%/*}/$dbname"
 key=$(python3 -c 'import base64,os; print(base64.b64encode(os.urandom(32)).decode())')
@@ -60,8 +62,9 @@ http { access_log off; client_body_temp_path $work/$name/b; proxy_temp_path $wor
   fastcgi_temp_path $work/$name/f; uwsgi_temp_path $work/$name/u; scgi_temp_path $work/$name/s;
   include $work/$name/site.conf; }
 CONF
-  /usr/sbin/nginx -p "$work/$name" -c "$work/$name/nginx.conf" -e "$work/$name/error.log" &
-  pids+=($!)
+  # its output away from the caller's $(…), which would otherwise wait for nginx to end;
+  # cleanup stops it by its pid file (this function runs in that subshell)
+  /usr/sbin/nginx -p "$work/$name" -c "$work/$name/nginx.conf" -e "$work/$name/error.log" > /dev/null 2>&1 &
   for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.05; done
   echo "$port"
 }
