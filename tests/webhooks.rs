@@ -268,3 +268,44 @@ async fn nonsense_at_webhook_registration_is_a_problem_and_writes_nothing(engine
     assert_eq!(app.count("SELECT COUNT(*) FROM webhooks").await, 10);
 }
 on_both_engines!(nonsense_at_webhook_registration_is_a_problem_and_writes_nothing);
+
+async fn a_city_admin_pauses_and_resumes_a_partners_webhooks_in_the_back_office(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let receiver = Receiver::start(0).await;
+    let admin = signed_in(&app, "chief", Role::CityAdmin, None).await;
+    let token = token(&admin, "市志愿者协会", "").await;
+    let events = json!(["application.decided"]);
+    assert_eq!(
+        api(&app, &token, "POST", "/api/v1/webhooks", json!({ "url": receiver.url, "events": events }))
+            .await
+            .0,
+        201
+    );
+    let token_id = app.count("SELECT CAST(MAX(id) AS BIGINT) FROM api_tokens").await.to_string();
+
+    let paused = admin.form_post("/api/admin/partner_pause", &[("id", &token_id), ("paused", "1")]).await;
+    assert_eq!(paused.status(), 302);
+    let (_, page, _) = admin.page("/admin/partners").await;
+    assert!(page.contains("已暂停 1") && page.contains("恢复推送"), "{page}");
+    let (_, listed) = api(&app, &token, "GET", "/api/v1/webhooks", Value::Null).await;
+    assert_eq!(listed["items"][0]["paused"], true);
+    let ids = insert(&app, vec![NewApplication::pending(&communities(&app, NANHU)[0].1)]).await;
+    assert_eq!(
+        admin.call("decide", &[("id", &ids[0].to_string()), ("form[decision]", "approved")]).await.0,
+        200
+    );
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert!(receiver.received().is_empty(), "held while paused");
+
+    let (status, body) = admin.call("partner_pause", &[("id", &token_id), ("paused", "0")]).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(receiver.wait_for(1, Duration::from_secs(20)).await.len(), 1, "delivered once resumed");
+    let district = signed_in(&app, "nanhu", Role::DistrictOrganizer, Some(NANHU)).await;
+    assert_eq!(district.call("partner_pause", &[("id", &token_id), ("paused", "1")]).await.0, 403);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'api_token'").await,
+        3,
+        "created, paused, resumed"
+    );
+}
+on_both_engines!(a_city_admin_pauses_and_resumes_a_partners_webhooks_in_the_back_office);

@@ -35,3 +35,18 @@ pub async fn admin_partner_revoke(#[server(default)] id: String) -> Result<(), A
     let back = "/admin/partners";
     door::respond(result, |_| Then::show(back, crate::i18n::tp().revoked_notice), || back.to_string()).await
 }
+
+/// `paused` = `1` pauses every webhook of the partner, anything else resumes them.
+#[server(prefix = "/api", endpoint = "admin/partner_pause")]
+pub async fn admin_partner_pause(
+    #[server(default)] id: String,
+    #[server(default)] paused: String,
+) -> Result<(), AppError> {
+    let (state, organizer) = door::organizer_request()?;
+    let result = match id.trim().parse::<i32>() {
+        Ok(id) if id > 0 => partners::pause_webhooks(&state, &organizer, id, paused.trim() == "1").await,
+        _ => Err(AppError::NotFound),
+    };
+    let back = "/admin/partners";
+    door::respond(result, |_| Then::show(back, crate::i18n::ta().team_done), || back.to_string()).await
+}

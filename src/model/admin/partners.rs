@@ -30,6 +30,9 @@ pub struct PartnerTokenView {
     pub created_at: DateTime<Utc>,
     pub last_used_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,
+    /// The partner's webhooks, and how many of them are paused.
+    pub webhooks: u32,
+    pub webhooks_paused: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -25,7 +25,21 @@ fn row(token: &PartnerTokenView) -> impl IntoView {
             <td>{when(token.created_at)}</td>
             <td>{token.last_used_at.map(when).unwrap_or_else(|| w.never_used.to_string())}</td>
             <td class="state">{if revoked { w.revoked } else { w.active }}</td>
+            <td class="webhooks">
+                {token.webhooks}
+                {(token.webhooks_paused > 0).then(|| format!("（{} {}）", w.paused_count, token.webhooks_paused))}
+            </td>
             <td>
+                {(!revoked && token.webhooks > 0).then(|| {
+                    let pausing = token.webhooks_paused < token.webhooks;
+                    view! {
+                        <form method="post" action="/api/admin/partner_pause" class="inline">
+                            <input type="hidden" name="id" value=token.id.to_string()/>
+                            <input type="hidden" name="paused" value=if pausing { "1" } else { "0" }/>
+                            <button type="submit" class="button small">{if pausing { w.pause } else { w.resume }}</button>
+                        </form>
+                    }
+                })}
                 {(!revoked).then(|| view! {
                     <form method="post" action="/api/admin/partner_revoke" class="inline">
                         <input type="hidden" name="id" value=token.id.to_string()/>
@@ -52,7 +66,7 @@ fn page(page: Page) -> impl IntoView {
                         <th scope="col">{w.col_partner}</th><th scope="col">{w.col_token}</th>
                         <th scope="col">{w.col_scopes}</th><th scope="col">{w.col_county}</th>
                         <th scope="col">{w.col_created}</th><th scope="col">{w.col_last_used}</th>
-                        <th scope="col">{w.col_state}</th><th scope="col"></th>
+                        <th scope="col">{w.col_state}</th><th scope="col">{w.col_webhooks}</th><th scope="col"></th>
                     </tr></thead>
                     <tbody>{page.tokens.iter().map(row).collect_view()}</tbody>
                 </table></div>

@@ -21,7 +21,7 @@ use crate::i18n::api_scope_label;
 use crate::model::admin::{Choice, PartnerTokenForm, PartnerTokenView, PartnersPage};
 use crate::model::Problem;
 use crate::server::access::{Organizer, Permission, Role};
-use crate::server::entities::api_token;
+use crate::server::entities::{api_token, webhook};
 use crate::server::AppState;
 
 const ALPHABET: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
@@ -112,6 +112,10 @@ pub async fn list(state: &AppState, organizer: &Organizer) -> Result<PartnersPag
         .all(&state.db)
         .await
         .map_err(db_failure)?;
+    let hooks = webhook::Entity::find().all(&state.db).await.map_err(db_failure)?;
+    let count = |token: i32, paused_only: bool| {
+        hooks.iter().filter(|h| h.token_id == token && (h.paused || !paused_only)).count() as u32
+    };
     let county_name = |code: &Option<String>| match code {
         Some(code) => state.regions.name_of(code),
         None => crate::i18n::tp().city_wide.to_string(),
@@ -129,6 +133,8 @@ pub async fn list(state: &AppState, organizer: &Organizer) -> Result<PartnersPag
                 created_at: t.created_at,
                 last_used_at: t.last_used_at,
                 revoked_at: t.revoked_at,
+                webhooks: count(t.id, false),
+                webhooks_paused: count(t.id, true),
             })
             .collect(),
         counties: state
@@ -218,6 +224,31 @@ pub async fn revoke(state: &AppState, organizer: &Organizer, id: i32) -> Result<
     }
     txn.commit().await.map_err(db_failure)?;
     // its webhooks stop at once here (and within 2 s on the other instances)
+    state.hooks.refresh(&state.db).await.map_err(db_failure)
+}
+
+/// Pauses (or resumes) every webhook of a partner: their deliveries wait, none is lost. For a
+/// partner whose endpoint misbehaves, or while a contract is looked at.
+pub async fn pause_webhooks(
+    state: &AppState,
+    organizer: &Organizer,
+    id: i32,
+    paused: bool,
+) -> Result<(), AppError> {
+    organizer.require(Permission::ManagePartners)?;
+    let txn = state.db.begin().await.map_err(db_failure)?;
+    let found = api_token::Entity::find_by_id(id).one(&txn).await.map_err(db_failure)?;
+    let Some(found) = found else { return Err(AppError::NotFound) };
+    webhook::Entity::update_many()
+        .col_expr(webhook::Column::Paused, Expr::value(paused))
+        .filter(webhook::Column::TokenId.eq(id))
+        .exec(&txn)
+        .await
+        .map_err(db_failure)?;
+    let detail =
+        serde_json::json!({ "webhooks_paused": paused, "partner": found.partner, "hint": found.hint });
+    record(&txn, organizer, AuditAction::ApiToken, None, detail.to_string()).await.map_err(db_failure)?;
+    txn.commit().await.map_err(db_failure)?;
     state.hooks.refresh(&state.db).await.map_err(db_failure)
 }
 
