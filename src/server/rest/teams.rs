@@ -74,7 +74,7 @@ pub async fn list(
     }
     let teams = find.order_by_asc(team::Column::Id).all(&state.db).await.map_err(failed)?;
     let ids: Vec<i32> = teams.iter().map(|t| t.id).collect();
-    let mut members = Vec::new();
+    let mut members: std::collections::HashMap<i32, Vec<i64>> = Default::default();
     // in chunks: well under both engines' parameter limits
     for chunk in ids.chunks(500) {
         let found = team_member::Entity::find()
@@ -83,12 +83,14 @@ pub async fn list(
             .all(&state.db)
             .await
             .map_err(failed)?;
-        members.extend(found);
+        for m in found {
+            members.entry(m.team_id).or_default().push(m.application_id);
+        }
     }
     let items = teams
         .into_iter()
         .map(|t| Team {
-            members: members.iter().filter(|m| m.team_id == t.id).map(|m| m.application_id).collect(),
+            members: members.remove(&t.id).unwrap_or_default(),
             id: t.id,
             campaign_id: t.campaign_id,
             name: t.name,

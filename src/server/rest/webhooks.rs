@@ -5,40 +5,12 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{path_id, ApiProblem, Caller};
-use crate::server::services::webhooks::{self, DeliveryView, WebhookView};
+use crate::server::services::webhooks::{self, DeliveryView as Delivery, WebhookView as Webhook};
 use crate::server::AppState;
-
-#[derive(Serialize, ToSchema)]
-pub struct Webhook {
-    pub id: i32,
-    pub url: String,
-    /// `application.created`, `application.decided`, `application.withdrawn`, `checked_in`.
-    pub events: Vec<String>,
-    /// A paused webhook's deliveries wait; none is lost.
-    pub paused: bool,
-    pub created_at: DateTime<Utc>,
-    /// The signing secret: in the answer to the registration only.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub secret: Option<String>,
-}
-
-impl From<WebhookView> for Webhook {
-    fn from(v: WebhookView) -> Self {
-        Self {
-            id: v.id,
-            url: v.url,
-            events: v.events.iter().map(|e| e.as_str().to_string()).collect(),
-            paused: v.paused,
-            created_at: v.created_at,
-            secret: v.secret,
-        }
-    }
-}
 
 #[derive(Serialize, ToSchema)]
 pub struct WebhookList {
@@ -82,43 +54,6 @@ pub struct WebhookChange {
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct Delivery {
-    pub id: i64,
-    /// The event's id: the same on every attempt (deduplicate on it).
-    pub event_id: String,
-    pub event: String,
-    /// `pending`, `delivered` or `failed` (given up).
-    pub status: String,
-    pub attempts: i32,
-    /// The HTTP status of the last answer (`null`: no answer).
-    pub last_status: Option<i32>,
-    /// The start of the last answer, or why there was none.
-    pub last_response: Option<String>,
-    pub last_attempt_at: Option<DateTime<Utc>>,
-    pub next_attempt_at: DateTime<Utc>,
-    pub delivered_at: Option<DateTime<Utc>>,
-    pub created_at: DateTime<Utc>,
-}
-
-impl From<DeliveryView> for Delivery {
-    fn from(d: DeliveryView) -> Self {
-        Self {
-            id: d.id,
-            event_id: d.event_id,
-            event: d.event,
-            status: d.status,
-            attempts: d.attempts,
-            last_status: d.last_status,
-            last_response: d.last_response,
-            last_attempt_at: d.last_attempt_at,
-            next_attempt_at: d.next_attempt_at,
-            delivered_at: d.delivered_at,
-            created_at: d.created_at,
-        }
-    }
-}
-
-#[derive(Serialize, ToSchema)]
 pub struct DeliveryList {
     pub items: Vec<Delivery>,
 }
@@ -139,14 +74,14 @@ pub async fn create(
 ) -> Result<(StatusCode, Json<Webhook>), ApiProblem> {
     let request: WebhookRequest = serde_json::from_slice(&body).map_err(|_| ApiProblem::bad_body())?;
     let created = webhooks::create(&state, &caller.0, &request.url, &request.events).await?;
-    Ok((StatusCode::CREATED, Json(created.into())))
+    Ok((StatusCode::CREATED, Json(created)))
 }
 
 /// This token's webhooks.
 #[utoipa::path(get, path = "/api/v1/webhooks", tag = "webhooks", operation_id = "listWebhooks",
     responses((status = 200, description = "The webhooks", body = WebhookList)))]
 pub async fn list(State(state): State<AppState>, caller: Caller) -> Result<Json<WebhookList>, ApiProblem> {
-    let items = webhooks::list(&state, &caller.0).await?.into_iter().map(Webhook::from).collect();
+    let items = webhooks::list(&state, &caller.0).await?;
     Ok(Json(WebhookList { items }))
 }
 
@@ -167,7 +102,7 @@ pub async fn change(
     let id: i32 = path_id(&id)?;
     let change: WebhookChange = serde_json::from_slice(&body).map_err(|_| ApiProblem::bad_body())?;
     let changed = webhooks::update(&state, &caller.0, id, change.paused, change.events.as_deref()).await?;
-    Ok(Json(changed.into()))
+    Ok(Json(changed))
 }
 
 /// Removes a webhook and its delivery log.
@@ -194,6 +129,6 @@ pub async fn deliveries(
     Path(id): Path<String>,
 ) -> Result<Json<DeliveryList>, ApiProblem> {
     let id: i32 = path_id(&id)?;
-    let items = webhooks::deliveries(&state, &caller.0, id).await?.into_iter().map(Delivery::from).collect();
+    let items = webhooks::deliveries(&state, &caller.0, id).await?;
     Ok(Json(DeliveryList { items }))
 }

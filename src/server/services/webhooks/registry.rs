@@ -21,25 +21,37 @@ use crate::server::AppState;
 /// Webhooks one partner token may have.
 pub const MAX_PER_TOKEN: u64 = 10;
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A webhook as its partner sees it (also the API's `Webhook`).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = Webhook)]
 pub struct WebhookView {
     pub id: i32,
     pub url: String,
+    /// `application.created`, `application.decided`, `application.withdrawn`, `checked_in`.
+    #[schema(value_type = Vec<String>)]
     pub events: Vec<WebhookEvent>,
+    /// A paused webhook's deliveries wait; none is lost.
     pub paused: bool,
     pub created_at: DateTime<Utc>,
-    /// Only when it was just created.
+    /// The signing secret: in the answer to the registration only.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One line of the delivery log (also the API's `Delivery`).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = Delivery)]
 pub struct DeliveryView {
     pub id: i64,
+    /// The event's id: the same on every attempt (deduplicate on it).
     pub event_id: String,
     pub event: String,
+    /// `pending`, `delivered` or `failed` (given up).
     pub status: String,
     pub attempts: i32,
+    /// The HTTP status of the last answer (`null`: no answer).
     pub last_status: Option<i32>,
+    /// The start of the last answer, or why there was none.
     pub last_response: Option<String>,
     pub last_attempt_at: Option<DateTime<Utc>>,
     pub next_attempt_at: DateTime<Utc>,
