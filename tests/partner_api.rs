@@ -345,6 +345,11 @@ async fn the_openapi_document_lists_every_operation_and_the_docs_page_renders_it
         html.contains("POST /api/v1/applications/{id}/decision") && html.contains("id=\"problem-not-found\"")
     );
     assert!(!html.contains("<script"), "the page needs no script");
+    // the browser asks for an icon; one must be named, or its 404 lands in the console (Playwright
+    // checks the files are served: the test server here has no built site folder)
+    for linked in ["/favicon.svg", "/admin.css"] {
+        assert!(html.contains(&format!("href=\"{linked}\"")), "{linked} linked");
+    }
 }
 on_both_engines!(the_openapi_document_lists_every_operation_and_the_docs_page_renders_it);
 

@@ -120,7 +120,8 @@ pub async fn page() -> Html<String> {
     let mut out = String::from(
         "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>接口文档 · 守望</title><link rel=\"stylesheet\" href=\"/admin.css\"></head>\
+         <title>接口文档 · 守望</title><link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">\
+         <link rel=\"stylesheet\" href=\"/admin.css\"></head>\
          <body><main class=\"admin api-docs\">",
     );
     let info = &doc["info"];
