@@ -260,7 +260,9 @@ async fn start_nginx(dir: &Path, port: u16, a: u16, b: u16) -> Child {
     std::fs::write(dir.join("site.conf"), site).unwrap();
     let d = dir.display();
     let main = format!(
-        "daemon off;\nworker_processes 1;\npid {d}/nginx.pid;\nerror_log {d}/nginx-error.log warn;\n\
+        // one process, no master: killing the child at the end stops nginx whole (a killed master
+        // leaves its worker behind, still holding the port)
+        "daemon off;\nmaster_process off;\npid {d}/nginx.pid;\nerror_log {d}/nginx-error.log warn;\n\
          events {{ worker_connections 4096; }}\n\
          http {{\n access_log off;\n client_body_temp_path {d}/ngx-body;\n proxy_temp_path {d}/ngx-proxy;\n\
          fastcgi_temp_path {d}/ngx-fcgi;\n uwsgi_temp_path {d}/ngx-uwsgi;\n scgi_temp_path {d}/ngx-scgi;\n\
