@@ -8,8 +8,8 @@ use leptos_router::{path, SsrMode};
 use crate::components::layout::Layout;
 use crate::pages::admin::{
     AdminActivitiesPage, AdminActivityPage, ApplicationPage, AutoGroupPage, CampaignEditPage, CampaignsPage,
-    CheckInDeskPage, DashboardPage, LoginPage, LotteryPage, PartnersPage, QueuePage, RosterPage, TeamPage,
-    TeamsPage, TrainingSessionPage, TrainingsPage,
+    CheckInDeskPage, DashboardPage, LoginPage, LotteryPage, PartnersPage, QuestionsPage, QueuePage,
+    RosterPage, TeamPage, TeamsPage, TrainingSessionPage, TrainingsPage,
 };
 use crate::pages::public::{
     ActivitiesPage, ActivityPage, CampaignPage, CertificatePage, CheckInPage, DonePage, DrawPage, HomePage,
@@ -76,6 +76,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/dashboard") view=DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/campaigns") view=CampaignsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/campaigns/edit") view=CampaignEditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/campaigns/questions") view=QuestionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/partners") view=PartnersPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/teams") view=TeamsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/teams/:id") view=TeamPage ssr=SsrMode::Async/>

@@ -76,6 +76,7 @@ pub fn problem_message(problem: &Problem) -> Cow<'static, str> {
         // the volunteers read these too: in the language of the request
         Problem::Training(problem) => return crate::i18n::training_problem(crate::i18n::locale(), *problem),
         Problem::Activity(problem) => return crate::i18n::activity_problem(crate::i18n::locale(), *problem),
+        Problem::Question(problem) => crate::i18n::question_problem(*problem),
     };
     Cow::Borrowed(words)
 }

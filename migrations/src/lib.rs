@@ -31,6 +31,7 @@ mod m20261203_000029_create_duty_week_picks;
 mod m20261203_000030_shared_between_instances;
 mod m20261207_000031_create_api_tokens;
 mod m20261207_000032_create_webhooks;
+mod m20261207_000033_create_questions;
 
 pub struct Migrator;
 
@@ -67,6 +68,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000030_shared_between_instances::Migration),
             Box::new(m20261207_000031_create_api_tokens::Migration),
             Box::new(m20261207_000032_create_webhooks::Migration),
+            Box::new(m20261207_000033_create_questions::Migration),
         ]
     }
 }

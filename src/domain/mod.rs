@@ -14,6 +14,7 @@ pub mod mask;
 pub mod mobile;
 pub mod options;
 pub mod person_name;
+pub mod questions;
 pub mod resident_id;
 pub mod serial;
 pub mod share;

@@ -127,6 +127,8 @@ closed_set! {
         ApiToken = "api_token",
         /// A partner system read applications through the API (the detail: token, path, count).
         ApiRead = "api_read",
+        /// A campaign's question was added, reworded, moved, retired or restored.
+        Question = "question",
     }
 }
 

@@ -243,6 +243,7 @@ pub fn audit_action_label(action: AuditAction) -> &'static str {
         AuditAction::ActivityAttendance => "活动签到签退",
         AuditAction::ApiToken => "合作方接口令牌",
         AuditAction::ApiRead => "合作方通过接口读取报名",
+        AuditAction::Question => "报名表问题",
     }
 }
 

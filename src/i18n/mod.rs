@@ -19,6 +19,7 @@ pub mod mail;
 pub mod mail_activities;
 pub mod mail_trainings;
 mod phrases;
+mod questions;
 #[cfg(feature = "ssr")]
 mod request;
 mod trainings;
@@ -34,6 +35,10 @@ pub use admin_activities::ActivityAdminWords;
 pub use admin_partners::PartnerWords;
 pub use admin_trainings::TrainingWords;
 pub use phrases::*;
+pub use questions::{
+    answer_words, asked_only_if, kind_label, number_range, question_problem, role_subject, AnswerWords,
+    QuestionWords,
+};
 #[cfg(feature = "ssr")]
 pub use request::{locale_from_headers, provide_request_locale, safe_return_path, LANG_COOKIE};
 pub use trainings::training_problem;
@@ -124,6 +129,11 @@ pub fn tp() -> &'static PartnerWords {
     &admin_partners::PARTNERS
 }
 
+/// The back office's question page's words.
+pub fn tq() -> &'static QuestionWords {
+    &questions::QUESTIONS
+}
+
 /// The back office's training pages' words.
 pub fn tt() -> &'static TrainingWords {
     &admin_trainings::TRAININGS
@@ -150,6 +160,9 @@ pub fn places_left_refusal(heads: i32, left: i32) -> String {
 /// Message for a field error code (the codes come from `model::signup` and `domain`).
 pub fn field_message(code: &str) -> &'static str {
     if let Some(message) = activities::field_message(locale(), code) {
+        return message;
+    }
+    if let Some(message) = questions::field_message(locale(), code) {
         return message;
     }
     match locale() {

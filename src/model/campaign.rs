@@ -62,6 +62,8 @@ pub struct CampaignDetail {
     pub allowed_region_names: Vec<String>,
     /// Region codes it recruits in (prefixes); empty means the whole city.
     pub allowed_regions: Vec<String>,
+    /// The organizers' own questions the form asks, in order.
+    pub questions: Vec<super::QuestionView>,
 }
 
 /// The live side of a campaign or activity page: its feed's newest lines (already in the reader's language)

@@ -72,6 +72,27 @@ pub enum Problem {
     Training(TrainingProblem),
     /// Activities and their check-in; their words are in `i18n::activities`, in both languages.
     Activity(ActivityProblem),
+    /// Organizers' questions on a sign-up form; their words are in `i18n::admin_questions`.
+    Question(QuestionProblem),
+}
+
+/// Why a question cannot be saved, moved or retired.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum QuestionProblem {
+    IdInvalid,
+    KindUnknown,
+    LabelInvalid,
+    HelpInvalid,
+    OptionsInvalid,
+    /// Options are reworded or added, never taken away (answers name them).
+    OptionRemoved,
+    RangeInvalid,
+    ConditionInvalid,
+    TooMany,
+    /// Already first or last: nothing to move past.
+    CannotMove,
+    /// The queue's answer filter names no answer of this campaign's choice questions.
+    FilterUnknown,
 }
 
 /// Why an activity cannot be saved, or a check-in at one cannot be done.

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use validator::{Validate, ValidationError};
 
 use super::RegionTree;
+use crate::domain::questions::{self, Answer, QuestionRule};
 use crate::domain::{options, person_name::NameError, MobileNumber, PersonName, ResidentId, ShareSource};
 
 /// Field name → error code (see `i18n::field_message`).
@@ -46,7 +47,13 @@ pub struct SignupForm {
     /// The shared link the person came by (`?src=` of the campaign page, a `ShareSource` word).
     /// Never checked: an unknown word is kept as no source, not refused.
     pub source: String,
+    /// Answers to the campaign's own questions: `q{id}` → value, or `q{id}.{option}` → `on` for a
+    /// multiple choice. Checked against the questions by `parse`.
+    pub answers: BTreeMap<String, String>,
 }
+
+/// Most answer entries a rejected form keeps for showing it again.
+const KEPT_ANSWERS: usize = 64;
 
 /// What a campaign asks of a sign-up, beyond the form itself.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -56,6 +63,8 @@ pub struct SignupRules {
     pub roles: Vec<String>,
     /// Region code prefixes the campaign recruits in; empty means anywhere in the tree.
     pub allowed_regions: Vec<String>,
+    /// The campaign's own questions, in their order (retired ones are not asked).
+    pub questions: Vec<QuestionRule>,
 }
 
 /// A sign-up that passed every check, made of parsed values only.
@@ -71,6 +80,8 @@ pub struct ValidSignup {
     pub availability: Vec<String>,
     pub email: Option<String>,
     pub source: Option<ShareSource>,
+    /// Answers to the questions asked, by question id.
+    pub answers: Vec<(i32, Answer)>,
 }
 
 /// What the reference code page and the confirmation mail show.
@@ -199,6 +210,10 @@ pub const FIELD_CODES: &[&str] = &[
     "email_format",
     "consent_required",
     "too_long",
+    "answer_choice",
+    "answer_number",
+    "answer_range",
+    "answer_date",
     "duplicate",
     "invalid",
 ];
@@ -219,6 +234,7 @@ impl SignupForm {
             match (field, key) {
                 ("skills", Some(key)) => drop(form.skills.insert(key.to_string(), value)),
                 ("availability", Some(key)) => drop(form.availability.insert(key.to_string(), value)),
+                ("answers", Some(key)) => drop(form.answers.insert(key.to_string(), value)),
                 (_, Some(_)) => {}
                 ("campaign", None) => form.campaign = value,
                 ("name", None) => form.name = value,
@@ -258,6 +274,13 @@ impl SignupForm {
             email: cut(&self.email, MAX_FIELD_CHARS),
             consent: String::new(),
             source: ShareSource::parse(&self.source).map(|s| s.as_str().to_string()).unwrap_or_default(),
+            answers: self
+                .answers
+                .iter()
+                .filter(|(key, _)| key.len() <= 24)
+                .take(KEPT_ANSWERS)
+                .map(|(key, value)| (key.clone(), cut(value, 2000)))
+                .collect(),
         }
     }
 
@@ -297,6 +320,12 @@ impl SignupForm {
             errors.insert("role".into(), "role_unknown".into());
         }
 
+        let answers =
+            questions::parse_answers(&rules.questions, &self.role, &self.answers).unwrap_or_else(|found| {
+                errors.extend(found);
+                Vec::new()
+            });
+
         match regions.locate(&self.community) {
             None => {
                 errors.insert("community".into(), "region_unknown".into());
@@ -330,6 +359,7 @@ impl SignupForm {
             availability: self.availability.keys().cloned().collect(),
             email: Some(self.email.trim().to_string()).filter(|e| !e.is_empty()),
             source: ShareSource::parse(&self.source),
+            answers,
         })
     }
 
@@ -340,6 +370,11 @@ impl SignupForm {
 
     pub fn has_availability(&self, key: &str) -> bool {
         self.availability.contains_key(key)
+    }
+
+    /// What was typed or chosen for an answer key (`q{id}` or `q{id}.{option}`).
+    pub fn answer(&self, key: &str) -> &str {
+        self.answers.get(key).map(String::as_str).unwrap_or_default()
     }
 }
 

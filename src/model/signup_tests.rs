@@ -36,6 +36,19 @@ fn the_browser_reads_what_a_browser_posts_as_the_server_does() {
 }
 
 #[test]
+fn answers_to_the_campaigns_questions_read_the_same_in_the_browser_and_on_the_server() {
+    // a single choice, a multiple choice (one name per box) and a text with brackets in it
+    let body = "form%5Bcampaign%5D=expo&form%5Banswers%5D%5Bq12%5D=o2\
+                &form%5Banswers%5D%5Bq13.o1%5D=on&form%5Banswers%5D%5Bq13.o3%5D=on\
+                &form%5Banswers%5D%5Bq14%5D=C1+%5Bmanual%5D";
+    let form = read_like_the_browser(body);
+    assert_eq!(form.answer("q12"), "o2");
+    assert_eq!(form.answers.keys().collect::<Vec<_>>(), ["q12", "q13.o1", "q13.o3", "q14"]);
+    assert_eq!(form.answer("q14"), "C1 [manual]");
+    assert_eq!(form, read_like_the_server(body));
+}
+
+#[test]
 fn unknown_and_malformed_names_are_ignored_by_the_browser_reader() {
     let form = SignupForm::from_pairs([
         ("name", "x"),

@@ -6,10 +6,12 @@ use std::time::{Duration, Instant};
 
 use sea_orm::{ConnectionTrait, DbErr};
 
-use super::entities::{campaign, campaign_role};
+use super::entities::{campaign, campaign_role, question};
 use super::services::campaigns::find_by_slug;
+use super::services::questions;
 
-pub type CampaignWithRoles = Arc<(campaign::Model, Vec<campaign_role::Model>)>;
+/// A campaign, its roles and the questions it asks (not the retired ones).
+pub type CampaignWithRoles = Arc<(campaign::Model, Vec<campaign_role::Model>, Vec<question::Model>)>;
 
 pub struct CampaignCache {
     ttl: Duration,
@@ -38,8 +40,9 @@ impl CampaignCache {
                 return Ok(Some(found.clone()));
             }
         }
-        let Some(found) = find_by_slug(db, slug).await? else { return Ok(None) };
-        let found = Arc::new(found);
+        let Some((campaign, roles)) = find_by_slug(db, slug).await? else { return Ok(None) };
+        let asked = questions::of_campaign(db, campaign.id, false).await?;
+        let found = Arc::new((campaign, roles, asked));
         self.entries
             .write()
             .unwrap_or_else(|p| p.into_inner())

@@ -4,7 +4,8 @@
 //! this answer's nonce — the ones the portal writes itself (the island loader, Leptos's resource
 //! and hydration scripts) — and compiling the wasm bundle (`'wasm-unsafe-eval'`). A script that
 //! reached a page any other way has no nonce and does not run. Inline `style` attributes stay
-//! allowed (the progress bars set their width that way); `<style>` elements do not.
+//! allowed (the progress bars set their width that way); a `<style>` element only with the nonce
+//! (the sign-up form's rules that show a question asked only sometimes).
 //!
 //! Each request gets a fresh nonce (`CspNonce`, in the request's extensions, where the page
 //! renderer reads it). A page served from the one-second page cache was rendered with an earlier
@@ -35,7 +36,7 @@ impl CspNonce {
 /// The policy for an answer whose inline scripts carry `nonce`.
 pub fn policy(nonce: &CspNonce) -> String {
     format!(
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'nonce-{}'; style-src 'self'; \
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'nonce-{0}'; style-src 'self' 'nonce-{0}'; \
          style-src-attr 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; \
          base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
         nonce.0

@@ -32,6 +32,8 @@ pub enum Written {
 
 pub struct Job {
     pub application: application::ActiveModel,
+    /// Answers to the campaign's questions: (question id, value) rows.
+    pub answers: Vec<(i32, String)>,
     pub mail: Option<(String, Mail)>,
     pub reply: oneshot::Sender<Result<Written, DbErr>>,
 }
@@ -78,11 +80,12 @@ impl SignupWriter {
     pub async fn write(
         &self,
         application: application::ActiveModel,
+        answers: Vec<(i32, String)>,
         mail: Option<(String, Mail)>,
     ) -> Result<Written, DbErr> {
         let (reply, answer) = oneshot::channel();
         self.sender
-            .send_timeout(Job { application, mail, reply }, Duration::from_secs(10))
+            .send_timeout(Job { application, answers, mail, reply }, Duration::from_secs(10))
             .await
             .map_err(|_| DbErr::Custom("sign-up queue is full (busy)".into()))?;
         answer.await.map_err(|_| DbErr::Custom("sign-up writer stopped (busy)".into()))?
@@ -136,8 +139,11 @@ async fn write_one(
     if inserted == 0 {
         return Ok(Written::Conflict);
     }
+    let reference = job.application.reference.try_as_ref().map(String::as_str).unwrap_or_default();
+    if !job.answers.is_empty() {
+        super::services::questions::store(txn, reference, &job.answers).await?;
+    }
     if let Some((recipient, mail)) = &job.mail {
-        let reference = job.application.reference.try_as_ref().map(String::as_str).unwrap_or_default();
         outbox::enqueue(txn, recipient, reference, mail.clone()).await?;
     }
     let wanted = hooks.iter().any(|h| h.events.contains(&WebhookEvent::ApplicationCreated));

@@ -13,6 +13,7 @@ use web_sys::{
     Document, Element, EventTarget, FormData, HtmlFormElement, HtmlSelectElement, RequestInit, Response,
 };
 
+use crate::domain::questions::{Condition, QuestionKind, QuestionRule};
 use crate::domain::today_in_china;
 use crate::model::{FieldErrors, RegionNode, RegionTree, SignupForm, SignupRules};
 
@@ -141,7 +142,13 @@ impl Form {
                 .filter(|p| !p.is_empty())
                 .map(str::to_string)
                 .collect(),
+            questions: self.questions().iter().filter_map(question_rule).collect(),
         }
+    }
+
+    /// The campaign's own questions, as the server rendered them.
+    fn questions(&self) -> Vec<Element> {
+        all(&self.element, "[data-question]")
     }
 
     fn submit(self: &Rc<Self>) {
@@ -234,6 +241,18 @@ impl Form {
     }
 
     fn show_errors(&self, errors: &FieldErrors) {
+        for question in self.questions() {
+            let id = attr(&question, "data-question");
+            let message = errors.get(&format!("q{id}")).map(|code| self.field_word(code));
+            if let Some(text) = self.doc.get_element_by_id(&format!("e-q{id}")) {
+                text.set_text_content(message.as_deref());
+            }
+            let control = self.doc.get_element_by_id(&format!("f-q{id}")).unwrap_or(question);
+            let _ = match message {
+                Some(_) => control.set_attribute("aria-invalid", "true"),
+                None => control.remove_attribute("aria-invalid"),
+            };
+        }
         for (field, error_id, control_id) in FIELDS {
             let message = errors.get(field).map(|code| self.field_word(code));
             if let Some(text) = self.doc.get_element_by_id(error_id) {
@@ -295,6 +314,24 @@ async fn post(data: &FormData) -> Option<(u16, JsValue)> {
     let response: Response = JsFuture::from(fetch).await.ok()?.dyn_into().ok()?;
     let text = JsFuture::from(response.text().ok()?).await.ok()?.as_string().unwrap_or_default();
     Some((response.status(), JSON::parse(&text).unwrap_or(JsValue::NULL)))
+}
+
+/// A question's rule from its wrapper's `data-*` attributes (see `signup_form::questions`).
+fn question_rule(element: &Element) -> Option<QuestionRule> {
+    let number = |name: &str| element.get_attribute(name).and_then(|n| n.parse::<i64>().ok());
+    Some(QuestionRule {
+        id: attr(element, "data-question").parse().ok()?,
+        kind: QuestionKind::parse(&attr(element, "data-kind"))?,
+        required: attr(element, "data-required") == "true",
+        options: attr(element, "data-options")
+            .split(',')
+            .filter(|k| !k.is_empty())
+            .map(str::to_string)
+            .collect(),
+        min: number("data-min"),
+        max: number("data-max"),
+        when: element.get_attribute("data-when").and_then(|w| Condition::parse(&w)),
+    })
 }
 
 fn all(parent: &Element, selector: &str) -> Vec<Element> {

@@ -11,13 +11,14 @@
 
 #[cfg(feature = "hydrate")]
 mod enhance;
+mod questions;
 
 use leptos::prelude::*;
 
 use crate::components::field::{Checkbox, CheckboxGroup, Field};
 use crate::domain::{options, ShareSource};
 use crate::i18n::{availability_label, field_message, form_strings, skill_label, Locale};
-use crate::model::{FieldErrors, RegionTree, RoleView, SignupForm, SignupRules};
+use crate::model::{FieldErrors, QuestionView, RegionTree, RoleView, SignupForm, SignupRules};
 
 /// Everything the form shows.
 #[derive(Clone, Debug, PartialEq)]
@@ -25,6 +26,8 @@ pub struct SignupFormProps {
     pub slug: String,
     pub roles: Vec<RoleView>,
     pub rules: SignupRules,
+    /// The campaign's own questions, in order (their rules are in `rules.questions`).
+    pub questions: Vec<QuestionView>,
     pub regions: RegionTree,
     pub values: SignupForm,
     pub errors: FieldErrors,
@@ -43,7 +46,8 @@ pub fn SignupEnhancer() -> impl IntoView {
 
 #[component]
 pub fn SignupFormView(props: SignupFormProps) -> impl IntoView {
-    let SignupFormProps { slug, roles, rules, regions, values, errors, message, source, locale } = props;
+    let SignupFormProps { slug, roles, rules, questions, regions, values, errors, message, source, locale } =
+        props;
     // after a plain post with mistakes the page comes back without `?src=`: the form kept it
     let source = source.or_else(|| ShareSource::parse(&values.source));
     let s = form_strings(locale);
@@ -64,6 +68,7 @@ pub fn SignupFormView(props: SignupFormProps) -> impl IntoView {
         .collect::<Vec<_>>();
     let (county, street, community) =
         (values.county.clone(), values.street.clone(), values.community.clone());
+    let answered = values.clone();
 
     view! {
         <div class="signup" id="signup" data-island>
@@ -156,6 +161,8 @@ pub fn SignupFormView(props: SignupFormProps) -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </Field>
+
+                <questions::Questions questions=questions values=answered errors=errors.clone() locale=locale/>
 
                 <CheckboxGroup legend=s.field_skills name="form[skills]" id_prefix="f-skill" boxes=skills
                     error=error_of("skills")/>

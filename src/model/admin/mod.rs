@@ -10,11 +10,13 @@ use crate::domain::ApplicationStatus;
 
 mod campaigns;
 mod partners;
+mod questions;
 mod teams;
 mod trainings;
 
 pub use campaigns::*;
 pub use partners::*;
+pub use questions::*;
 pub use teams::*;
 pub use trainings::*;
 
@@ -43,10 +45,12 @@ pub struct QueueFilter {
     /// `new` (default), `old`, `name`, `age`.
     pub sort: String,
     pub page: String,
+    /// An answer to one of the campaign's choice questions: `q{ID}={KEY}`.
+    pub answer: String,
 }
 
 impl QueueFilter {
-    pub const FIELDS: [&'static str; 14] = [
+    pub const FIELDS: [&'static str; 15] = [
         "campaign",
         "status",
         "county",
@@ -61,6 +65,7 @@ impl QueueFilter {
         "q",
         "sort",
         "page",
+        "answer",
     ];
 
     pub fn get(&self, field: &str) -> &str {
@@ -79,6 +84,7 @@ impl QueueFilter {
             "q" => &self.q,
             "sort" => &self.sort,
             "page" => &self.page,
+            "answer" => &self.answer,
             _ => "",
         }
     }
@@ -99,6 +105,7 @@ impl QueueFilter {
             "q" => &mut self.q,
             "sort" => &mut self.sort,
             "page" => &mut self.page,
+            "answer" => &mut self.answer,
             _ => return,
         };
         *slot = value;
@@ -166,6 +173,8 @@ pub struct QueuePage {
     pub counties: Vec<Choice>,
     pub streets: Vec<Choice>,
     pub communities: Vec<Choice>,
+    /// The answers of the campaign's choice questions (`q{ID}={KEY}`).
+    pub answers: Vec<Choice>,
     /// Number of applications per status matching the filter apart from the status.
     pub counts: BTreeMap<ApplicationStatus, u64>,
     pub total: u64,
@@ -223,6 +232,8 @@ pub struct ApplicationDetail {
     pub audit: Vec<AuditView>,
     /// The campaign's weeks of duty and the one this volunteer serves (organizers move them).
     pub weeks: crate::model::weeks::MyWeeks,
+    /// Answers to the campaign's own questions, retired questions' included.
+    pub answers: Vec<crate::model::AnswerLine>,
 }
 
 /// A decision as posted from the detail page or the queue.

@@ -36,6 +36,12 @@ fn body(d: ApplicationDetail) -> impl IntoView {
                 <dt>{p.field_skills}</dt><dd>{d.skills.join("、")}</dd>
                 <dt>{s.field_availability}</dt><dd>{d.availability.join("、")}</dd>
                 <dt>{p.submitted_at}</dt><dd>{cst(d.submitted_at, "%Y-%m-%d %H:%M")}</dd>
+                {d.answers.iter().map(|a| view! {
+                    <dt data-question=a.question>
+                        {a.label.clone()}{a.retired.then(|| crate::i18n::tq().retired_mark)}
+                    </dt>
+                    <dd class="answer">{a.text.clone()}</dd>
+                }).collect_view()}
             </dl>
         </article>
         {(!withdrawn).then(|| view! {

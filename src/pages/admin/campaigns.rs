@@ -106,6 +106,9 @@ fn form(edit: CampaignEdit) -> impl IntoView {
             </Field>
             <button type="submit" class="button primary">{s.campaign_save}</button>
         </form>
+        {(!creating).then(|| view! {
+            <p><a class="button" href=format!("/admin/campaigns/questions?slug={}", f.slug)>{crate::i18n::tq().link}</a></p>
+        })}
         <p><a href="/admin/campaigns">{s.campaigns_title}</a></p>
     }
 }

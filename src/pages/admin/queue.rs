@@ -52,6 +52,11 @@ fn filter_form(page: &Page) -> impl IntoView {
             <Field id="q-skill" label=s.filter_skill>
                 <select id="q-skill" name="skill">{options(&skills, &f.skill, s.filter_all)}</select>
             </Field>
+            {(!page.answers.is_empty()).then(|| view! {
+                <Field id="q-answer" label=crate::i18n::tq().filter>
+                    <select id="q-answer" name="answer">{options(&page.answers, &f.answer, s.filter_all)}</select>
+                </Field>
+            })}
             <Field id="q-age-min" label=s.filter_age class="field-pair">
                 <input id="q-age-min" name="age_min" type="number" min="0" max="120" value=f.age_min.clone()/>
                 " – "

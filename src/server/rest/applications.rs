@@ -21,7 +21,7 @@ use crate::server::access::region_prefix;
 use crate::server::entities::{application, campaign_role};
 use crate::server::services::audit::record;
 use crate::server::services::partners::Partner;
-use crate::server::services::{db_failure, decisions, review};
+use crate::server::services::{db_failure, decisions, questions, review};
 use crate::server::AppState;
 
 const DEFAULT_LIMIT: u64 = 50;
@@ -68,6 +68,58 @@ pub struct Application {
     pub updated_at: DateTime<Utc>,
     /// When the personal data was erased (withdrawal or retention).
     pub erased_at: Option<DateTime<Utc>>,
+    /// Answers to the campaign's own questions (retired questions' answers included); none
+    /// after erasure.
+    pub answers: Vec<AnswerOut>,
+}
+
+/// An answer to one of the campaign's questions (see the campaign's `questions`).
+#[derive(Serialize, ToSchema)]
+pub struct AnswerOut {
+    /// The question's id: stable when the question is reworded, moved or retired.
+    pub question: i32,
+    /// The question's wording today.
+    pub label: String,
+    /// As stored: option keys (a multiple choice may have several), `yes`/`no`, a whole
+    /// number, an ISO 8601 date, or the text typed.
+    pub values: Vec<String>,
+    /// The answer in words.
+    pub text: String,
+    /// The question is no longer asked.
+    pub retired: bool,
+}
+
+/// The answers of these applications, by application.
+async fn answers_of(
+    state: &AppState,
+    rows: &[application::Model],
+) -> Result<HashMap<i64, Vec<AnswerOut>>, ApiProblem> {
+    let mut campaigns: Vec<i32> = rows.iter().map(|a| a.campaign_id).collect();
+    campaigns.sort_unstable();
+    campaigns.dedup();
+    let mut asked = HashMap::new();
+    for id in campaigns {
+        asked.insert(id, questions::of_campaign(&state.db, id, true).await.map_err(failed)?);
+    }
+    if asked.values().all(Vec::is_empty) {
+        return Ok(HashMap::new());
+    }
+    let ids: Vec<i64> = rows.iter().map(|a| a.id).collect();
+    let mut given = questions::of_applications(&state.db, &ids).await.map_err(failed)?;
+    let mut out = HashMap::new();
+    for a in rows {
+        let (Some(qs), Some(answers)) = (asked.get(&a.campaign_id), given.remove(&a.id)) else { continue };
+        let lines = questions::lines(qs, &answers, crate::i18n::Locale::Zh);
+        let lines = lines.into_iter().map(|l| AnswerOut {
+            question: l.question,
+            label: l.label,
+            values: l.values,
+            text: l.text,
+            retired: l.retired,
+        });
+        out.insert(a.id, lines.collect());
+    }
+    Ok(out)
 }
 
 #[derive(Serialize, ToSchema)]
@@ -153,7 +205,13 @@ async fn role_keys(state: &AppState) -> Result<HashMap<i32, String>, ApiProblem>
     Ok(roles.into_iter().map(|r| (r.id, r.key)).collect())
 }
 
-fn present(state: &AppState, full: bool, roles: &HashMap<i32, String>, a: application::Model) -> Application {
+fn present(
+    state: &AppState,
+    full: bool,
+    roles: &HashMap<i32, String>,
+    answers: &mut HashMap<i64, Vec<AnswerOut>>,
+    a: application::Model,
+) -> Application {
     let open = |cipher: &str| {
         if cipher.is_empty() {
             String::new()
@@ -164,6 +222,7 @@ fn present(state: &AppState, full: bool, roles: &HashMap<i32, String>, a: applic
     let (mobile, id_number) = (open(&a.mobile_cipher), open(&a.id_cipher));
     let kept = a.erased_at.is_none();
     Application {
+        answers: answers.remove(&a.id).unwrap_or_default(),
         id: a.id,
         reference: a.reference,
         campaign_id: a.campaign_id,
@@ -227,7 +286,8 @@ pub async fn list(
     audit_read(&state, &caller.0, "list", rows.len(), campaign).await?;
     let roles = role_keys(&state).await?;
     let full = caller.0.has(ApiScope::Full);
-    let items = rows.into_iter().map(|a| present(&state, full, &roles, a)).collect();
+    let mut answers = answers_of(&state, &rows).await?;
+    let items = rows.into_iter().map(|a| present(&state, full, &roles, &mut answers, a)).collect();
     Ok(Json(ApplicationPage { items, next_cursor }))
 }
 
@@ -244,7 +304,8 @@ pub async fn one(
     let found = review::find_in_scope(&state.db, &caller.0.as_organizer(), id).await?;
     audit_read(&state, &caller.0, &format!("application {id}"), 1, Some(found.campaign_id)).await?;
     let roles = role_keys(&state).await?;
-    Ok(Json(present(&state, caller.0.has(ApiScope::Full), &roles, found)))
+    let mut answers = answers_of(&state, std::slice::from_ref(&found)).await?;
+    Ok(Json(present(&state, caller.0.has(ApiScope::Full), &roles, &mut answers, found)))
 }
 
 /// A decision on one application.
@@ -291,5 +352,6 @@ pub async fn decide(
     decisions::decide_one(&state, &organizer, id, &form).await?;
     let found = review::find_in_scope(&state.db, &organizer, id).await?;
     let roles = role_keys(&state).await?;
-    Ok(Json(present(&state, caller.0.has(ApiScope::Full), &roles, found)))
+    let mut answers = answers_of(&state, std::slice::from_ref(&found)).await?;
+    Ok(Json(present(&state, caller.0.has(ApiScope::Full), &roles, &mut answers, found)))
 }

@@ -9,8 +9,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{path_id, ApiProblem, Caller};
-use crate::server::entities::{activity, campaign, campaign_role, training_session};
-use crate::server::services::db_failure;
+use crate::server::entities::{activity, campaign, campaign_role, question, training_session};
+use crate::server::services::{db_failure, questions};
 use crate::server::AppState;
 
 fn failed(e: sea_orm::DbErr) -> ApiProblem {
@@ -41,6 +41,34 @@ pub struct Campaign {
     pub min_age: i32,
     pub max_age: i32,
     pub roles: Vec<Role>,
+    /// The organizers' own questions, retired ones included (their answers stay readable).
+    pub questions: Vec<Question>,
+}
+
+/// A question the campaign's sign-up form asks (or asked, if retired).
+#[derive(Serialize, ToSchema)]
+pub struct Question {
+    /// Stable: a reworded, moved or retired question keeps it.
+    pub id: i32,
+    /// `short_text`, `long_text`, `single_choice`, `multi_choice`, `number`, `date` or `yes_no`.
+    pub kind: String,
+    pub label: String,
+    pub help: String,
+    pub required: bool,
+    /// The choices of a choice question (keys never change).
+    pub options: Vec<QuestionOption>,
+    pub min: Option<i64>,
+    pub max: Option<i64>,
+    /// `role=KEY` or `q{ID}=KEY`: asked only then.
+    pub condition: Option<String>,
+    pub position: i32,
+    pub retired: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct QuestionOption {
+    pub key: String,
+    pub label: String,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -54,9 +82,32 @@ async fn with_roles(state: &AppState, campaigns: Vec<campaign::Model>) -> Result
         .all(&state.db)
         .await
         .map_err(failed)?;
+    let asked = question::Entity::find()
+        .order_by_asc(question::Column::Position)
+        .order_by_asc(question::Column::Id)
+        .all(&state.db)
+        .await
+        .map_err(failed)?;
+    let question_out = |q: &question::Model| Question {
+        id: q.id,
+        kind: q.kind.clone(),
+        label: q.label.clone(),
+        help: q.help.clone(),
+        required: q.required,
+        options: questions::options_of(q)
+            .into_iter()
+            .map(|o| QuestionOption { key: o.key, label: o.label })
+            .collect(),
+        min: q.min_value,
+        max: q.max_value,
+        condition: q.condition.clone(),
+        position: q.position,
+        retired: q.retired_at.is_some(),
+    };
     Ok(campaigns
         .into_iter()
         .map(|c| Campaign {
+            questions: asked.iter().filter(|q| q.campaign_id == c.id).map(question_out).collect(),
             roles: roles
                 .iter()
                 .filter(|r| r.campaign_id == c.id)

@@ -1,7 +1,10 @@
 //! Demo campaigns drawn from the 2010 "ring-Shanghai moat" security campaigns.
 
 use chrono::{Duration, Utc};
-use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Set, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Set,
+    TransactionTrait,
+};
 
 use crate::server::entities::{campaign, campaign_role};
 
@@ -126,6 +129,81 @@ pub async fn seed_demo_campaigns(db: &DatabaseConnection) -> anyhow::Result<usiz
             .await?;
         }
     }
+    seed_demo_questions(&txn).await?;
     txn.commit().await?;
     Ok(CAMPAIGNS.len())
+}
+
+/// A few questions of the kinds organizers ask, on the campaign for workplaces: a size, languages,
+/// years of experience only for mediators, and a licence class only for those with a licence.
+async fn seed_demo_questions<C: sea_orm::ConnectionTrait>(db: &C) -> anyhow::Result<()> {
+    use crate::server::entities::question;
+    let Some(found) =
+        campaign::Entity::find().filter(campaign::Column::Slug.eq("workers-welcome-expo")).one(db).await?
+    else {
+        return Ok(());
+    };
+    let now = Utc::now();
+    let mut condition_for_licence = None;
+    // kind, label, help, required, options, range, condition ("licence": on the yes/no before it)
+    type Demo<'a> = (&'a str, &'a str, &'a str, bool, &'a [&'a str], Option<(i64, i64)>, Option<&'a str>);
+    let asked: [Demo; 5] = [
+        ("single_choice", "马甲尺码", "用于发放红马甲。", true, &["S", "M", "L", "XL", "XXL"], None, None),
+        (
+            "multi_choice",
+            "会讲的语言或方言",
+            "",
+            false,
+            &["普通话", "嘉兴话", "上海话", "英语", "日语"],
+            None,
+            None,
+        ),
+        (
+            "number",
+            "调解工作年限",
+            "从事人民调解或类似工作的年数。",
+            false,
+            &[],
+            Some((0, 60)),
+            Some("role=mediator"),
+        ),
+        ("yes_no", "是否持有机动车驾驶证", "", false, &[], None, None),
+        ("short_text", "准驾车型", "例如 C1。", false, &[], None, Some("licence")),
+    ];
+    for (position, (kind, label, help, required, options, range, condition)) in asked.into_iter().enumerate()
+    {
+        let options: Vec<crate::model::ChoiceOption> = options
+            .iter()
+            .enumerate()
+            .map(|(i, label)| crate::model::ChoiceOption {
+                key: format!("o{}", i + 1),
+                label: label.to_string(),
+            })
+            .collect();
+        let condition = match condition {
+            Some("licence") => condition_for_licence.clone(),
+            other => other.map(str::to_string),
+        };
+        let saved = question::ActiveModel {
+            campaign_id: Set(found.id),
+            position: Set(position as i32 + 1),
+            kind: Set(kind.into()),
+            label: Set(label.into()),
+            help: Set(help.into()),
+            required: Set(required),
+            options: Set(crate::server::services::questions::options_json(&options)),
+            min_value: Set(range.map(|r| r.0)),
+            max_value: Set(range.map(|r| r.1)),
+            condition: Set(condition),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        if kind == "yes_no" {
+            condition_for_licence = Some(format!("q{}=yes", saved.id));
+        }
+    }
+    Ok(())
 }

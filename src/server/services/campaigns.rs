@@ -59,8 +59,14 @@ pub async fn find_by_slug<C: ConnectionTrait>(
     Ok(Some((found, roles)))
 }
 
-pub fn rules(model: &campaign::Model, roles: &[campaign_role::Model]) -> SignupRules {
+pub fn rules(
+    model: &campaign::Model,
+    roles: &[campaign_role::Model],
+    asked: &[crate::server::entities::question::Model],
+) -> SignupRules {
+    let locale = crate::i18n::Locale::Zh;
     SignupRules {
+        questions: super::questions::asked(asked, roles, locale).iter().map(|q| q.rule()).collect(),
         min_age: u32::try_from(model.min_age).unwrap_or(0),
         max_age: u32::try_from(model.max_age).unwrap_or(0),
         roles: roles.iter().map(|r| r.key.clone()).collect(),
@@ -85,6 +91,8 @@ pub async fn detail<C: ConnectionTrait>(
         .await?
         .and_then(|n| u32::try_from(n).ok())
         .unwrap_or(0);
+    let asked = super::questions::of_campaign(db, model.id, false).await?;
+    let questions = super::questions::asked(&asked, &roles, crate::i18n::locale());
     let allowed_regions = model.allowed_region_list();
     let allowed_region_names = regions
         .restricted_to(&allowed_regions)
@@ -108,5 +116,6 @@ pub async fn detail<C: ConnectionTrait>(
         max_age: u32::try_from(model.max_age).unwrap_or(0),
         allowed_region_names,
         allowed_regions,
+        questions,
     }))
 }

@@ -47,6 +47,11 @@ pub(crate) async fn erase<C: ConnectionTrait>(
             .filter(outbox::Column::Reference.in_subquery(references))
             .exec(txn)
             .await?;
+        // answers to the campaign's questions are personal data too
+        crate::server::entities::answer::Entity::delete_many()
+            .filter(crate::server::entities::answer::Column::ApplicationId.is_in(chunk.iter().copied()))
+            .exec(txn)
+            .await?;
         let done = application::Entity::update_many()
             .col_expr(application::Column::Name, Expr::value(ERASED_NAME))
             .col_expr(application::Column::IdCipher, Expr::value(""))

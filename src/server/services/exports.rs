@@ -10,7 +10,7 @@
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::audit::record;
-use super::{db_failure, internal, review};
+use super::{db_failure, internal, questions, review};
 use crate::domain::{age_on, mask_id_number_for_staff, mask_phone, today_in_china, AuditAction};
 use crate::error::AppError;
 use crate::i18n::{skill_label, status_label, t, ta};
@@ -114,6 +114,11 @@ pub async fn queue(
         if rows.len() + batch.len() > MAX_ROWS {
             return Err(AppError::Invalid(Problem::ExportTooMany));
         }
+        let ids: Vec<i64> = batch.iter().map(|a| a.id).collect();
+        let mut answers = match selection.questions.is_empty() {
+            true => Default::default(),
+            false => questions::of_applications(db, &ids).await.map_err(db_failure)?,
+        };
         for a in &batch {
             // an erased row has no ciphertext left, and its cells stay empty
             let open = |cipher: &str| match cipher {
@@ -136,6 +141,10 @@ pub async fn queue(
                 status_label(a.status).to_string(),
                 china_time(a.created_at),
             ]);
+            let given = answers.remove(&a.id).unwrap_or_default();
+            if let Some(row) = rows.last_mut() {
+                row.extend(questions::cells(&selection.questions, &given));
+            }
         }
     }
     if full {
@@ -151,7 +160,10 @@ pub async fn queue(
         today.format("%Y%m%d"),
         if full { "-full" } else { "" }
     );
-    table(&stem, "报名", &headers(), &rows, format)
+    let mut head: Vec<String> = headers().iter().map(|h| h.to_string()).collect();
+    head.extend(questions::headings(&selection.questions));
+    let head: Vec<&str> = head.iter().map(String::as_str).collect();
+    table(&stem, "报名", &head, &rows, format)
 }
 
 /// One team's roster: team, reference, name, mobile (masked unless full), role, leader.

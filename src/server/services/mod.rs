@@ -16,6 +16,7 @@ pub mod lottery;
 pub mod my_page;
 pub mod organizers;
 pub mod partners;
+pub mod questions;
 pub mod retention;
 pub mod review;
 pub mod signups;

@@ -69,14 +69,14 @@ async fn submit_counted(
     let Some(found) = state.campaigns.get(db, &form.campaign).await.map_err(db_failure)? else {
         return Ok(rejected(FieldErrors::new(), s.campaign_missing));
     };
-    let (campaign, roles) = (&found.0, &found.1);
+    let (campaign, roles, asked) = (&found.0, &found.1, &found.2);
     match crate::model::CampaignPhase::at(campaign.opens_at, campaign.closes_at, now) {
         CampaignPhase::Upcoming => return Ok(rejected(FieldErrors::new(), s.campaign_not_open)),
         CampaignPhase::Closed => return Ok(rejected(FieldErrors::new(), s.campaign_closed)),
         CampaignPhase::Open if campaign.paused => return Ok(rejected(FieldErrors::new(), s.campaign_paused)),
         CampaignPhase::Open => {}
     }
-    let rules = campaigns::rules(campaign, roles);
+    let rules = campaigns::rules(campaign, roles, asked);
     let valid = match form.parse(&rules, &state.regions, today_in_china()) {
         Ok(valid) => valid,
         Err(errors) => return Ok(rejected(errors, s.fix_errors)),
@@ -191,6 +191,7 @@ async fn insert(
         .render();
         (email.clone(), mail)
     });
-    // The application and its confirmation mail commit together (in the writer's transaction).
-    state.signups.write(application, mail).await
+    // The application, its answers and its confirmation mail commit together (in the writer's
+    // transaction).
+    state.signups.write(application, super::questions::rows(&valid.answers), mail).await
 }

@@ -4,23 +4,25 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect,
-};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::db_failure;
 use crate::domain::calendar::{age_on, china_midnight, today_in_china, years_before};
 use crate::domain::person_name::normalized;
 use crate::domain::{mask_id_number, mask_id_number_for_staff, mask_phone, options, ApplicationStatus};
 use crate::error::AppError;
-use crate::i18n::{availability_label, skill_label, status_label};
+use crate::i18n::{availability_label, skill_label, status_label, Locale};
 use crate::model::admin::{ApplicationDetail, AuditView, Choice, QueueFilter, QueuePage, QueueRow};
 use crate::model::Problem;
 use crate::server::access::{region_prefix, Organizer, Permission};
-use crate::server::entities::{application, audit, campaign, campaign_role};
+use crate::server::entities::{application, audit, campaign, campaign_role, question};
 use crate::server::AppState;
+
+mod bounds;
+
+use bounds::{age_bound, date_bound, order, region_code, status_filter};
 
 pub const PAGE_SIZE: u64 = 50;
 
@@ -31,48 +33,8 @@ pub struct Selection {
     /// Everything but the status (the counts per status use this).
     pub without_status: Condition,
     pub condition: Condition,
-}
-
-fn region_code(text: &str, len: usize) -> Result<Option<&str>, AppError> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    if text.len() != len || !text.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(AppError::Invalid(Problem::FilterRegionInvalid));
-    }
-    Ok(Some(text))
-}
-
-fn age_bound(text: &str) -> Result<Option<u32>, AppError> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    text.parse::<u32>()
-        .ok()
-        .filter(|a| *a <= 120)
-        .map(Some)
-        .ok_or(AppError::Invalid(Problem::FilterAgeInvalid))
-}
-
-/// A date as the browser's date field sends it, `YYYY-MM-DD` with a four-digit year from 1900:
-/// chrono alone also reads `-0001-01-01` or `99999-01-01`, which no database compares sensibly.
-fn date_bound(text: &str) -> Result<Option<NaiveDate>, AppError> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    let shaped = text.len() == 10
-        && text
-            .bytes()
-            .enumerate()
-            .all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .ok()
-        .filter(|date| shaped && date.year() >= 1900)
-        .map(Some)
-        .ok_or(AppError::Invalid(Problem::FilterDateInvalid))
+    /// The campaign's questions, retired ones too (their answers can still be filtered by).
+    pub questions: Vec<question::Model>,
 }
 
 /// Checks a filter against the campaign and the organizer's area. Nonsense is a clear message.
@@ -112,6 +74,10 @@ pub async fn select<C: ConnectionTrait>(
             return Err(AppError::Invalid(Problem::FilterRoleUnknown));
         };
         cond = cond.add(application::Column::RoleId.eq(found.id));
+    }
+    let questions = super::questions::of_campaign(db, campaign.id, true).await.map_err(db_failure)?;
+    if let Some(answered) = super::questions::answer_filter(&questions, &filter.answer)? {
+        cond = cond.add(answered);
     }
     let skill = filter.skill.trim();
     if !skill.is_empty() {
@@ -167,26 +133,7 @@ pub async fn select<C: ConnectionTrait>(
     if let Some(status) = status_filter(filter)? {
         cond = cond.add(application::Column::Status.eq(status));
     }
-    Ok(Selection { campaign, roles, without_status, condition: cond })
-}
-
-/// The status a filter asks for (`None`: every status).
-fn status_filter(filter: &QueueFilter) -> Result<Option<ApplicationStatus>, AppError> {
-    match filter.status.trim() {
-        "" => Ok(None),
-        key => ApplicationStatus::parse(key).map(Some).ok_or(AppError::Invalid(Problem::FilterStatusUnknown)),
-    }
-}
-
-fn order(sort: &str) -> Result<(application::Column, Order), AppError> {
-    Ok(match sort.trim() {
-        "" | "new" => (application::Column::CreatedAt, Order::Desc),
-        "old" => (application::Column::CreatedAt, Order::Asc),
-        "name" => (application::Column::Name, Order::Asc),
-        // youngest first
-        "age" => (application::Column::BirthDate, Order::Desc),
-        _ => return Err(AppError::Invalid(Problem::FilterSortUnknown)),
-    })
+    Ok(Selection { campaign, roles, without_status, condition: cond, questions })
 }
 
 pub fn skills_of(json: &str) -> Vec<String> {
@@ -315,6 +262,7 @@ pub async fn queue(
         counties,
         streets,
         communities,
+        answers: super::questions::filter_choices(&selection.questions),
         counts,
         total,
         page,
@@ -354,8 +302,11 @@ pub async fn detail(state: &AppState, organizer: &Organizer, id: i64) -> Result<
     let id_number = state.crypto.decrypt(&a.id_cipher).unwrap_or_default();
     let mobile = state.crypto.decrypt(&a.mobile_cipher).unwrap_or_default();
     let weeks = super::duty_weeks::of_volunteer(state, &a).await?;
+    let answers =
+        super::questions::lines_of(db, a.campaign_id, a.id, Locale::Zh).await.map_err(db_failure)?;
     Ok(ApplicationDetail {
         weeks,
+        answers,
         id: a.id,
         reference: a.reference.clone(),
         campaign: campaign.as_ref().map(|c| c.title.clone()).unwrap_or_default(),
