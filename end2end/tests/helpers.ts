@@ -50,7 +50,7 @@ export function newPerson(): Person {
 }
 
 /** Fills the sign-up form of a campaign page the way a person would. */
-export async function fillSignup(page: Page, p: Person) {
+export async function fillSignup(page: Page, p: Person, role = 'community_patrol') {
   await page.locator('#f-name').fill(p.name);
   await page.locator('#f-mobile').fill(p.mobile);
   await page.locator('#f-id').fill(p.id);
@@ -58,7 +58,7 @@ export async function fillSignup(page: Page, p: Person) {
   await page.locator('#f-street').selectOption({ label: '新城街道' });
   const community = page.locator('#f-community option:not([value=""])').first();
   await page.locator('#f-community').selectOption(await community.getAttribute('value') as string);
-  await page.locator('#f-role').selectOption('community_patrol');
+  await page.locator('#f-role').selectOption(role);
   await page.locator('#f-skill-first_aid').check();
   await page.locator('#f-avail-weekend_day').check();
   await page.locator('#f-email').fill(p.email);
