@@ -290,6 +290,18 @@ async fn the_desk_checks_a_family_in_with_the_guardians_code_and_counts_hours_fo
     let (status, body) = admin.call("activity_edit", &edit).await;
     assert_eq!(status, 200, "{body}");
 
+    // a partner listens for check-ins (the delivery is queued with the check-in itself)
+    let token = admin.call_json("partner_create", &[("token[partner]", "志愿者协会")]).await;
+    let hook = app
+        .script_client()
+        .post(format!("{}/api/v1/webhooks", app.base))
+        .bearer_auth(token.as_str().unwrap())
+        .json(&serde_json::json!({ "url": "http://127.0.0.1:9/hook", "events": ["checked_in"] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(hook.status().as_u16(), 201, "{}", hook.text().await.unwrap());
+
     let desk = |code: String| {
         let id = id.to_string();
         let admin = &admin;
@@ -297,6 +309,12 @@ async fn the_desk_checks_a_family_in_with_the_guardians_code_and_counts_hours_fo
     };
     let (status, body) = desk(format!("https://x.cn/me/checkin/{}", code(0).to_lowercase())).await;
     assert_eq!(status, 200, "{body}");
+    let queued =
+        sea_orm_rows(&app, "SELECT payload FROM webhook_deliveries WHERE event = 'checked_in'").await;
+    assert_eq!(queued.len(), 1, "one event for the family's arrival");
+    let event: Value = serde_json::from_str(&queued[0]).unwrap();
+    assert_eq!(event["data"]["activity_id"], id);
+    assert_eq!(event["data"]["people"], 3, "the guardian, the child and the adult companion");
     let report: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(
         report["names"].as_array().unwrap().len(),

@@ -128,6 +128,16 @@ async fn mark(
             let what = serde_json::json!({ key: ids, "activity": found.id, "at": now }).to_string();
             record(&txn, organizer, AuditAction::ActivityAttendance, Some(found.campaign_id), what).await?;
         }
+        if step == Step::Arrive && !names.is_empty() {
+            // thin, like every event: which activity, which registration, how many, when
+            let registration = party.first().map(|p| p.registration_id);
+            let data = serde_json::json!({
+                "activity_id": found.id, "registration_id": registration, "people": names.len(), "arrived_at": now,
+            });
+            // activities have no region: city-wide webhooks hear them
+            let (hooks, event) = (state.hooks.current(), crate::domain::WebhookEvent::CheckedIn);
+            crate::server::services::webhooks::enqueue(&txn, &hooks, event, "", data).await?;
+        }
         txn.commit().await?;
         Ok(names)
     }
