@@ -51,5 +51,5 @@ line=$(result < "$work/wrk.out")
 accepted=$(echo "$line" | field accepted)
 rate=$(awk -v a="$accepted" -v d="$(echo "$line" | field duration_us)" 'BEGIN{printf "%.0f", a/(d/1e6)}')
 echo "engine $engine: static $static_rps req/s; sign-ups at saturation $rate accepted/s (ratio $(awk -v a="$rate" -v b="$static_rps" 'BEGIN{printf "%.3f", a/b}'); p50 $(echo "$line" | field p50_us) us, p99 $(echo "$line" | field p99_us) us; sampled ${seconds}s under perf)"
-perf report -i "$work/perf.data" --no-children --sort dso,symbol --percent-limit 0.4 --stdio --width 160 2>/dev/null | sed -E "s/ +-? +-? *$//; s/ {2,}/ /g" \
+perf report -i "$work/perf.data" --no-children --sort dso,symbol --percent-limit 0.4 --stdio 2>/dev/null | sed -E "s/ +-? +-? *$//; s/ {2,}/ /g" \
   | grep -E '^ +[0-9]' | head -n "$top"

@@ -4,6 +4,11 @@ use clap::{Parser, Subcommand};
 use leptos::config::get_configuration;
 use shouwang::server::settings::{Secret, Settings};
 
+/// mimalloc instead of glibc's allocator: a request allocates and frees many small pieces, and
+/// glibc's free lists were 15 % of the CPU of sign-ups at saturation (BENCHMARKS.md, 2026-12-07).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "shouwang", about = "守望 — volunteer recruitment portal")]
 struct Cli {

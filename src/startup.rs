@@ -138,7 +138,7 @@ pub async fn build(settings: Settings) -> anyhow::Result<Application> {
     let feed = Arc::new(crate::server::feed::FeedHub::default());
     let bus = Bus::new(db.clone(), campaigns.clone(), pages.clone(), feed.clone());
     bus.spawn_listener();
-    let state = AppState {
+    let state = AppState::new(crate::server::state::Shared {
         signups,
         hooks,
         campaigns,
@@ -155,7 +155,7 @@ pub async fn build(settings: Settings) -> anyhow::Result<Application> {
         outbox_wake,
         feed,
         reads: Arc::new(crate::server::reads::ReadCounter::default()),
-    };
+    });
     crate::server::reads::spawn_flusher(state.clone(), Duration::from_secs(1));
     crate::server::services::webhooks::delivery::spawn(state.clone());
     Ok(Application { router: router(state.clone()), state, addr, listener })
