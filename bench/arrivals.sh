@@ -9,9 +9,7 @@
 #   bench/arrivals.sh [--postgres]       RATES="1000 2000 4000" MIXED="2000 4000" SECONDS_EACH=8
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$PWD
-engine=sqlite
-[ "${1:-}" = "--postgres" ] && engine=postgres
+source bench/lib.sh
 rates=${RATES:-1000 2000 4000}
 mixed=${MIXED:-2000 4000}
 each=${SECONDS_EACH:-8}
@@ -22,34 +20,11 @@ if [ "$("$oha" --version 2>/dev/null | awk '{print $2}')" != "1.16.0" ]; then
   cargo install oha --version 1.16.0 --locked --root "$root/.tools"
 fi
 command -v wrk >/dev/null || { say "installing wrk"; apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-target_dir="${CARGO_TARGET_DIR:-$root/target}"
-work=$(mktemp -d /tmp/shouwang-arrivals.XXXXXX)
-server_pid=""
-cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-base="http://127.0.0.1:$port"
-if [ "$engine" = postgres ]; then
-  pg="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
-  dbname="sw_arrivals_$$"
-  psql "$pg" -qc "create database $dbname" >/dev/null
-  database_url="${pg%/*}/$dbname"
-  sql() { psql "${pg%/*}/$dbname" -tAc "$1"; }
-  cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; sleep 0.5; psql "$pg" -qc "drop database if exists $dbname with (force)" >/dev/null 2>&1; rm -rf "$work"; }
-else
-  database_url="sqlite://$work/data/shouwang.db?mode=rwc"
-  sql() { python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])" "$work/data/shouwang.db" "$1"; }
-fi
-SHOUWANG_DATA_DIR="$work/data" DATABASE_URL="$database_url" LEPTOS_SITE_ADDR="127.0.0.1:$port" \
-  LEPTOS_SITE_ROOT="$root/target/site" SIGNUPS_PER_MINUTE=100000000 RUST_LOG=warn \
-  "$target_dir/release/shouwang" > "$work/server.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 1 300); do curl -fsS "$base/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
-curl -fsS "$base/healthz" >/dev/null || { cat "$work/server.log"; exit 1; }
+start_server "$@"
 
 stored() { sql "select count(*) from applications"; }
-# After a run the confirmation mails of its sign-ups are still going out (here: written to files);
-# the next run starts once they are, so that it measures itself, not the last one's tail.
+# The next run starts once the last one's mail (if its people gave addresses; these do not) is out,
+# so that it measures itself, not the last one's tail.
 drain() {
   for _ in $(seq 1 240); do
     [ "$(sql "select count(*) from outbox where status = 'pending'")" = "0" ] && return
@@ -57,8 +32,6 @@ drain() {
   done
   say "the outbox did not drain within 120 s"
 }
-result() { grep '^RESULT' | tail -n 1; }
-field() { sed -E "s/.* $1=([0-9]+).*/\1/"; }
 static=$(wrk -t2 -c64 -d"${each}s" -s bench/page.lua "$base/healthz" | result)
 static_rps=$(awk -v r="$(echo "$static" | field requests)" -v d="$(echo "$static" | field duration_us)" 'BEGIN{printf "%.0f", r/(d/1e6)}')
 say "static route /healthz: $static_rps req/s (wrk, closed loop, 64 connections)"

@@ -6,38 +6,13 @@
 #   bench/profile.sh [--postgres]      TOP=25 SECONDS=10 bench/profile.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$PWD
-engine=sqlite
-[ "${1:-}" = "--postgres" ] && engine=postgres
 seconds=${SECONDS_SAMPLED:-10}
 top=${TOP:-25}
 say() { printf '\033[1;34m[profile]\033[0m %s\n' "$*" >&2; }
 command -v perf >/dev/null || { say "installing perf"; apt-get update -qq && apt-get install -y -qq linux-perf >/dev/null; }
 command -v wrk >/dev/null || { say "installing wrk"; apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-target_dir="${CARGO_TARGET_DIR:-$root/target}"
-work=$(mktemp -d /tmp/shouwang-profile.XXXXXX)
-server_pid=""
-cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-base="http://127.0.0.1:$port"
-if [ "$engine" = postgres ]; then
-  pg="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
-  dbname="sw_profile_$$"
-  psql "$pg" -qc "create database $dbname" >/dev/null
-  database_url="${pg%/*}/$dbname"
-  cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; sleep 0.5; psql "$pg" -qc "drop database if exists $dbname with (force)" >/dev/null 2>&1; rm -rf "$work"; }
-else
-  database_url="sqlite://$work/data/shouwang.db?mode=rwc"
-fi
-SHOUWANG_DATA_DIR="$work/data" DATABASE_URL="$database_url" LEPTOS_SITE_ADDR="127.0.0.1:$port" \
-  LEPTOS_SITE_ROOT="$root/target/site" SIGNUPS_PER_MINUTE=100000000 RUST_LOG=warn \
-  "$target_dir/release/shouwang" > "$work/server.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 1 300); do curl -fsS "$base/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
-curl -fsS "$base/healthz" >/dev/null || { cat "$work/server.log"; exit 1; }
-result() { grep '^RESULT' | tail -n 1; }
-field() { sed -E "s/.* $1=([0-9]+).*/\1/"; }
+source bench/lib.sh
+start_server "$@"
 
 static=$(wrk -t2 -c64 -d"${seconds}s" -s bench/page.lua "$base/healthz" | result)
 static_rps=$(awk -v r="$(echo "$static" | field requests)" -v d="$(echo "$static" | field duration_us)" 'BEGIN{printf "%.0f", r/(d/1e6)}')

@@ -25,30 +25,13 @@ fi
 scripts/precompress.sh
 target_dir="${CARGO_TARGET_DIR:-$root/target}"
 
-work=$(mktemp -d /tmp/shouwang-bench.XXXXXX)
-server_pid=""
-cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-base="http://127.0.0.1:$port"
+source bench/lib.sh
 if [ "$engine" = postgres ]; then
-  pg="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
-  dbname="sw_bench_$$"
-  psql "$pg" -qc "create database $dbname" >/dev/null
-  database_url="${pg%/*}/$dbname"
-  cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; sleep 0.5; psql "$pg" -qc "drop database if exists $dbname with (force)" >/dev/null 2>&1; rm -rf "$work"; }
+  start_server --postgres SQLITE_SYNCHRONOUS="$sync"
 else
-  database_url="sqlite://$work/data/shouwang.db?mode=rwc"
+  start_server --sqlite SQLITE_SYNCHRONOUS="$sync"
 fi
 
-SHOUWANG_DATA_DIR="$work/data" DATABASE_URL="$database_url" LEPTOS_SITE_ADDR="127.0.0.1:$port" \
-  LEPTOS_SITE_ROOT="$root/target/site" SQLITE_SYNCHRONOUS="$sync" SIGNUPS_PER_MINUTE=100000000 \
-  STATUS_LOOKUPS_PER_MINUTE=100000000 RUST_LOG=warn "$target_dir/release/shouwang" > "$work/server.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 1 100); do curl -fsS "$base/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
-
-result() { grep '^RESULT' | tail -n 1; }
-field() { sed -E "s/.* $1=([0-9]+).*/\1/"; }
 rps() { # requests duration_us → requests per second
   awk -v r="$1" -v d="$2" 'BEGIN { printf "%.0f", r / (d / 1e6) }'
 }
