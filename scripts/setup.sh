@@ -52,10 +52,10 @@ if [ "$want" = "test" ]; then
   command -v pg_ctlcluster >/dev/null || [ -n "${TEST_DATABASE_URL:-}" ] || \
     ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
   command -v psql >/dev/null || missing+=(postgresql-client)
-  # tests/instances.rs runs several instances behind it
+  # tests/it/instances.rs runs several instances behind it
   [ -x /usr/sbin/nginx ] || missing+=(nginx)
   [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
-  # schemathesis (PyPI) tests the partner API against its OpenAPI document (tests/api_schema.rs)
+  # schemathesis (PyPI) tests the partner API against its OpenAPI document (tests/it/api_schema.rs)
   if [ "$(.tools/venv/bin/schemathesis --version 2>/dev/null | awk '{print $3}')" != "$SCHEMATHESIS_VERSION" ]; then
     say "installing schemathesis $SCHEMATHESIS_VERSION into .tools/venv"
     mkdir -p .tools

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every suite: unit and property tests, integration tests against SQLite and PostgreSQL with
-# a real SMTP sink, and the browser tests in Debian's Chromium against the release build.
+# a real SMTP sink, and the browser tests in Debian's Chromium against the browser bundle as shipped.
 #   REQUIRE_POSTGRES=1   fail instead of skipping when no PostgreSQL can be had (CI sets it)
 #   TEST_DATABASE_URL    a PostgreSQL server to create throw-away databases on
 set -euo pipefail
@@ -74,21 +74,23 @@ scripts/build.sh front > "$work/front.log" 2>&1 &
 front_pid=$!
 pids+=($front_pid)
 say "cargo test (unit, property, integration on SQLite and PostgreSQL)"
-cargo test --release --features ssr 2>&1 | tee "$work/cargo-test.log"
+# Cargo.toml's first-run profile: a cold build of the tests takes minutes less than --release would
+cargo test --features ssr 2>&1 | tee "$work/cargo-test.log"
 cargo_passed=$(grep -E '^test result: ok' "$work/cargo-test.log" | awk '{s += $4} END {print s+0}')
 phase "cargo test"
 
-# ---- browser tests against the release build ---------------------------------------------------
-# The server: the release binary `cargo test` has just built for the integration tests (same code,
-# same features; a separate `cargo build --bin` would compile the crate again, ~10 min, only because
-# the dev-dependencies unify some dependencies' features differently).
-[ "$target_dir/release/shouwang" -nt Cargo.lock ] || { echo "no release server from cargo test" >&2; exit 1; }
+# ---- browser tests: the release browser bundle, served by the server `cargo test` has built ---------
+# The server: the binary `cargo test` has just built for the integration tests (same code, same
+# features; a separate `cargo build --bin` would compile the crate again only because the
+# dev-dependencies unify some dependencies' features differently).
+server_bin="$target_dir/debug/shouwang"
+[ "$server_bin" -nt Cargo.lock ] || { echo "no server binary from cargo test" >&2; exit 1; }
 say "waiting for the browser bundle"
 wait "$front_pid" || { cat "$work/front.log"; exit 1; }
 tail -n 1 "$work/front.log"
 scripts/precompress.sh
 scripts/bundle_size.sh
-phase "release build"
+phase "browser bundle"
 
 mail_dir="$work/mail"; mkdir -p "$mail_dir"
 smtp_port=$(free_port)
@@ -96,11 +98,11 @@ smtp_port=$(free_port)
 pids+=($!)
 web_port=$(free_port)
 # the organizer the browser tests log in as: created like the first admin of a real install
-admin_password=$(SHOUWANG_DATA_DIR="$work/data" RUST_LOG=warn "$target_dir/release/shouwang" admin create \
+admin_password=$(SHOUWANG_DATA_DIR="$work/data" RUST_LOG=warn "$server_bin" admin create \
   --name e2e-admin --role city_admin | tail -n 1)
 SHOUWANG_DATA_DIR="$work/data" SMTP_URL="smtp://127.0.0.1:$smtp_port" LEPTOS_SITE_ADDR="127.0.0.1:$web_port" \
   LEPTOS_SITE_ROOT="$root/target/site" PUBLIC_URL="http://127.0.0.1:$web_port" STATUS_LOOKUPS_PER_MINUTE=1000 \
-  RUST_LOG=warn "$target_dir/release/shouwang" > "$work/server.log" 2>&1 &
+  RUST_LOG=warn "$server_bin" > "$work/server.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 100); do
   curl -fsS "http://127.0.0.1:$web_port/healthz" >/dev/null 2>&1 && break
