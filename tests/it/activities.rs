@@ -8,7 +8,7 @@ use crate::common;
 
 use admin_support::{signed_in, Session};
 use chrono::{Duration, NaiveDate, Utc};
-use common::{id_number, spawn_app_with, Engine, Options, TestApp};
+use common::{china_field, id_number, spawn_app_with, Engine, Options, TestApp};
 use serde_json::Value;
 use shouwang::domain::calendar::CHINA_OFFSET;
 use shouwang::model::activity::{FamilyForm, FamilyOutcome};
@@ -19,12 +19,6 @@ const CAMPAIGN: &str = "volunteers-guard-expo";
 
 async fn app(engine: Engine) -> TestApp {
     spawn_app_with(engine, Options { with_sink: false, ..Default::default() }).await
-}
-
-/// A `datetime-local` value in China time, `days` from now at `hh:mm`.
-fn china_field(days: i64, hh: u32, mm: u32) -> String {
-    let date = (Utc::now() + Duration::days(days)).with_timezone(&CHINA_OFFSET).date_naive();
-    format!("{}T{hh:02}:{mm:02}", date.format("%Y-%m-%d"))
 }
 
 /// Creates an activity over HTTP as `who` with `capacity` places; answers its id.

@@ -4,35 +4,12 @@
 
 use crate::common;
 
-use common::{spawn_app, spawn_app_with, Engine, Options, Person, TestApp};
+use common::{open_my_page, spawn_app, spawn_app_with, Engine, Options, Person, TestApp};
 use sea_orm::{ConnectionTrait, Statement};
 
 /// Signs a person up (as the island does) and returns their reference code.
 async fn signed_up(app: &TestApp, person: &Person) -> String {
     app.signup_outcome(&person.form()).await["Accepted"]["reference"].as_str().unwrap().to_string()
-}
-
-/// Opens the page as a browser without JavaScript does: (the `Set-Cookie` header, the token).
-async fn open_page(app: &TestApp, reference: &str, mobile: &str) -> (String, String) {
-    let response = app
-        .script_client()
-        .post(format!("{}/api/me/open", app.base))
-        .header("accept", "text/html")
-        .form(&[("reference", reference), ("mobile", mobile)])
-        .send()
-        .await
-        .unwrap();
-    assert!(response.status().is_redirection(), "a plain form post is sent on: {}", response.status());
-    assert_eq!(response.headers()["location"], "/me");
-    let cookie = response
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .map(|v| v.to_str().unwrap().to_string())
-        .find(|c| c.starts_with("sw_me="))
-        .expect("the page's cookie is set");
-    let token = cookie.trim_start_matches("sw_me=").split(';').next().unwrap().to_string();
-    (cookie, token)
 }
 
 /// GETs a page with (or without) the page's token: (HTTP status, HTML, the cookies it set).
@@ -77,7 +54,7 @@ async fn looking_up_my_status_then_opening_my_page_sets_an_http_only_cookie_and_
     let (_, status_page, _) = get(&app, "/status", None).await;
     assert!(status_page.contains(r#"formaction="/api/me/open""#), "the look-up form offers to open my page");
 
-    let (cookie, token) = open_page(&app, &reference.to_lowercase(), &person.mobile).await;
+    let (cookie, token) = open_my_page(&app, &reference.to_lowercase(), &person.mobile).await;
     for part in ["HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=43200"] {
         assert!(cookie.contains(part), "{part} in {cookie}");
     }
@@ -140,7 +117,7 @@ async fn a_forged_expired_or_missing_token_shows_the_look_up_form_with_a_message
     let app = spawn_app(engine).await;
     let person = Person::valid(503);
     let reference = signed_up(&app, &person).await;
-    let (_, token) = open_page(&app, &reference, &person.mobile).await;
+    let (_, token) = open_my_page(&app, &reference, &person.mobile).await;
 
     let (status, html, _) = get(&app, "/me", None).await;
     assert_eq!(status, 200);
@@ -181,8 +158,8 @@ async fn one_persons_token_never_shows_another_persons_page(engine: Engine) {
     let (alice_ref, bob_ref) = (signed_up(&app, &alice).await, signed_up(&app, &bob).await);
     approve(&app, &alice_ref).await;
     approve(&app, &bob_ref).await;
-    let (_, alice_token) = open_page(&app, &alice_ref, &alice.mobile).await;
-    let (_, bob_token) = open_page(&app, &bob_ref, &bob.mobile).await;
+    let (_, alice_token) = open_my_page(&app, &alice_ref, &alice.mobile).await;
+    let (_, bob_token) = open_my_page(&app, &bob_ref, &bob.mobile).await;
 
     let (_, alice_page, _) = get(&app, "/me", Some(&alice_token)).await;
     let (_, bob_page, _) = get(&app, "/me", Some(&bob_token)).await;
@@ -218,7 +195,7 @@ async fn leaving_my_page_revokes_its_token(engine: Engine) {
     let app = spawn_app(engine).await;
     let person = Person::valid(506);
     let reference = signed_up(&app, &person).await;
-    let (_, token) = open_page(&app, &reference, &person.mobile).await;
+    let (_, token) = open_my_page(&app, &reference, &person.mobile).await;
 
     let response = app
         .script_client()
@@ -248,7 +225,7 @@ async fn withdrawing_and_erasing_ends_every_open_page(engine: Engine) {
     let app = spawn_app(engine).await;
     let person = Person::valid(507);
     let reference = signed_up(&app, &person).await;
-    let (_, token) = open_page(&app, &reference, &person.mobile).await;
+    let (_, token) = open_my_page(&app, &reference, &person.mobile).await;
     let form = [("reference", reference.as_str()), ("mobile", person.mobile.as_str()), ("confirm", "on")];
     let withdrawn =
         app.script_client().post(format!("{}/api/withdraw", app.base)).form(&form).send().await.unwrap();
@@ -289,7 +266,7 @@ async fn an_issued_certificate_verifies_as_genuine_and_an_altered_or_made_up_ser
     let app = spawn_app(engine).await;
     let person = Person::valid(508);
     let reference = signed_up(&app, &person).await;
-    let (_, token) = open_page(&app, &reference, &person.mobile).await;
+    let (_, token) = open_my_page(&app, &reference, &person.mobile).await;
     let (_, pending, _) = get(&app, "/me/certificate", Some(&token)).await;
     assert!(pending.contains("报名通过审核后才能打印"), "no certificate before approval");
     approve(&app, &reference).await;

@@ -10,7 +10,7 @@ use std::time::Duration as StdDuration;
 
 use admin_support::{communities, insert, signed_in, NewApplication, NANHU, XIUZHOU};
 use chrono::{DateTime, Duration, Utc};
-use common::{spawn_app_with, Engine, Options, TestApp};
+use common::{china_field, spawn_app_with, Engine, Options, TestApp};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::Value;
 use shouwang::domain::calendar::CHINA_OFFSET;
@@ -27,12 +27,6 @@ const CAMPAIGN: &str = "volunteers-guard-expo";
 
 async fn app(engine: Engine) -> TestApp {
     spawn_app_with(engine, Options { with_sink: false, ..Default::default() }).await
-}
-
-/// A `datetime-local` value in China time, `days` from now at `hh:mm`.
-fn china_field(days: i64, hh: u32, mm: u32) -> String {
-    let date = (Utc::now() + Duration::days(days)).with_timezone(&CHINA_OFFSET).date_naive();
-    format!("{}T{hh:02}:{mm:02}", date.format("%Y-%m-%d"))
 }
 
 /// Creates a session over HTTP as `who`; answers its id.

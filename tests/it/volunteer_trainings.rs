@@ -7,10 +7,9 @@ use crate::admin_support;
 use crate::common;
 
 use admin_support::{communities, insert, signed_in, NewApplication, Session, NANHU, XIUZHOU};
-use chrono::{Duration, Utc};
-use common::{spawn_app_with, value, Engine, Options, TestApp};
+use chrono::Utc;
+use common::{china_field, open_my_page, spawn_app_with, value, Engine, Options, TestApp};
 use sea_orm::ConnectionTrait;
-use shouwang::domain::calendar::CHINA_OFFSET;
 use shouwang::domain::ApplicationStatus;
 use shouwang::server::access::Role;
 
@@ -20,15 +19,9 @@ async fn app(engine: Engine) -> TestApp {
     spawn_app_with(engine, Options { with_sink: false, ..Default::default() }).await
 }
 
-/// A `datetime-local` value in China time, `days` from now at `hh:00`.
-fn china_field(days: i64, hh: u32) -> String {
-    let date = (Utc::now() + Duration::days(days)).with_timezone(&CHINA_OFFSET).date_naive();
-    format!("{}T{hh:02}:00", date.format("%Y-%m-%d"))
-}
-
 /// A session in three days, 09:00–12:00, created over HTTP by `who`.
 async fn session(who: &Session, title: &str, capacity: &str) -> String {
-    let (starts, ends) = (china_field(3, 9), china_field(3, 12));
+    let (starts, ends) = (china_field(3, 9, 0), china_field(3, 12, 0));
     let form = [
         ("session[campaign]", CAMPAIGN),
         ("session[title]", title),
@@ -50,26 +43,6 @@ async fn volunteer(app: &TestApp, name: &str) -> (String, String, i64) {
     let reference: String =
         value(&app.state.db, &format!("SELECT reference FROM applications WHERE id = {id}")).await;
     (reference, mobile, id)
-}
-
-/// The volunteer's browser without JavaScript: the page's token after the status look-up.
-async fn open_my_page(app: &TestApp, reference: &str, mobile: &str) -> String {
-    let response = app
-        .script_client()
-        .post(format!("{}/api/me/open", app.base))
-        .header("accept", "text/html")
-        .form(&[("reference", reference), ("mobile", mobile)])
-        .send()
-        .await
-        .unwrap();
-    let cookie = response
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .map(|v| v.to_str().unwrap().to_string())
-        .find(|c| c.starts_with("sw_me="))
-        .expect("the page's cookie is set");
-    cookie.trim_start_matches("sw_me=").split(';').next().unwrap().to_string()
 }
 
 /// A page or a plain form post with the volunteer's token: (status, body, where it sends them).
@@ -109,7 +82,7 @@ async fn a_volunteer_enrols_from_their_page_the_desk_checks_them_in_and_their_ho
     let admin = signed_in(&app, "city", Role::CityAdmin, None).await;
     let id = session(&admin, "岗前安全培训", "20").await;
     let (reference, mobile, _) = volunteer(&app, "陈志远").await;
-    let token = open_my_page(&app, &reference, &mobile).await;
+    let token = open_my_page(&app, &reference, &mobile).await.1;
 
     let (status, page, _) = as_volunteer(&app, &token, "/me", None).await;
     assert_eq!(status, 200);
@@ -170,8 +143,8 @@ async fn cancelling_from_my_page_gives_the_seat_to_the_first_in_line_and_nonsens
     let id = session(&admin, "一座难求的培训", "1").await;
     let (first_ref, first_mobile, _) = volunteer(&app, "第一人").await;
     let (second_ref, second_mobile, _) = volunteer(&app, "第二人").await;
-    let first = open_my_page(&app, &first_ref, &first_mobile).await;
-    let second = open_my_page(&app, &second_ref, &second_mobile).await;
+    let first = open_my_page(&app, &first_ref, &first_mobile).await.1;
+    let second = open_my_page(&app, &second_ref, &second_mobile).await.1;
 
     as_volunteer(&app, &first, "/api/me/enrol", Some(&[("session", &id)])).await;
     let (_, _, to) = as_volunteer(&app, &second, "/api/me/enrol", Some(&[("session", &id)])).await;
@@ -300,7 +273,7 @@ async fn moving_a_session_tells_everyone_in_it_and_a_new_title_alone_tells_nobod
         let admin = &admin;
         let id = id.clone();
         async move {
-            let ends = china_field(3, 12);
+            let ends = china_field(3, 12, 0);
             let form = [
                 ("id", id.as_str()),
                 ("session[title]", title),
@@ -314,9 +287,9 @@ async fn moving_a_session_tells_everyone_in_it_and_a_new_title_alone_tells_nobod
     };
     let changed = "SELECT COUNT(*) FROM outbox WHERE kind = 'training_changed'";
 
-    edit("改了名字的培训", china_field(3, 9)).await;
+    edit("改了名字的培训", china_field(3, 9, 0)).await;
     assert_eq!(app.count(changed).await, 0, "a new title alone is not news");
-    edit("改了名字的培训", china_field(3, 10)).await;
+    edit("改了名字的培训", china_field(3, 10, 0)).await;
     assert_eq!(app.count(changed).await, 2, "the seated and the waiting are both told");
 }
 on_both_engines!(moving_a_session_tells_everyone_in_it_and_a_new_title_alone_tells_nobody);

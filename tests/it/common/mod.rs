@@ -440,3 +440,35 @@ impl Person {
         fields
     }
 }
+
+/// A `datetime-local` value in China time, `days` from now at `hh:mm`.
+pub fn china_field(days: i64, hh: u32, mm: u32) -> String {
+    let date = (chrono::Utc::now() + chrono::Duration::days(days))
+        .with_timezone(&shouwang::domain::calendar::CHINA_OFFSET)
+        .date_naive();
+    format!("{}T{hh:02}:{mm:02}", date.format("%Y-%m-%d"))
+}
+
+/// Opens the volunteer's page as a browser without JavaScript does, after the status look-up:
+/// (the `Set-Cookie` header, the page's token).
+pub async fn open_my_page(app: &TestApp, reference: &str, mobile: &str) -> (String, String) {
+    let response = app
+        .script_client()
+        .post(format!("{}/api/me/open", app.base))
+        .header("accept", "text/html")
+        .form(&[("reference", reference), ("mobile", mobile)])
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_redirection(), "a plain form post is sent on: {}", response.status());
+    assert_eq!(response.headers()["location"], "/me");
+    let cookie = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("sw_me="))
+        .expect("the page's cookie is set");
+    let token = cookie.trim_start_matches("sw_me=").split(';').next().unwrap().to_string();
+    (cookie, token)
+}
