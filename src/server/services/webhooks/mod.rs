@@ -7,6 +7,7 @@
 pub mod delivery;
 mod registry;
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
 use chrono::Utc;
@@ -27,17 +28,22 @@ pub struct Subscription {
 
 /// The webhooks of unrevoked tokens, kept in memory for the writers: re-read
 /// every 2 s and at once after a change made here, so another instance's change shows within 2 s.
+/// Refreshes overlap (the 2-second one, and one after each change); the one that began last wins,
+/// so a slow read begun before a webhook was created cannot put back a list without it.
 #[derive(Default)]
 pub struct Subscriptions {
-    current: RwLock<Arc<Vec<Subscription>>>,
+    /// The list and the number of the refresh that read it.
+    current: RwLock<(u64, Arc<Vec<Subscription>>)>,
+    begun: AtomicU64,
 }
 
 impl Subscriptions {
     pub fn current(&self) -> Arc<Vec<Subscription>> {
-        self.current.read().map(|c| c.clone()).unwrap_or_default()
+        self.current.read().map(|c| c.1.clone()).unwrap_or_default()
     }
 
     pub async fn refresh<C: ConnectionTrait>(&self, db: &C) -> Result<(), DbErr> {
+        let ticket = self.begin();
         let tokens = api_token::Entity::find().filter(api_token::Column::RevokedAt.is_null()).all(db).await?;
         // paused ones too: their deliveries are queued and wait until the partner resumes
         let hooks = webhook::Entity::find().all(db).await?;
@@ -52,10 +58,22 @@ impl Subscriptions {
                 })
             })
             .collect();
-        if let Ok(mut current) = self.current.write() {
-            *current = Arc::new(active);
-        }
+        self.finish(ticket, active);
         Ok(())
+    }
+
+    /// Numbers a refresh before it reads.
+    fn begin(&self) -> u64 {
+        self.begun.fetch_add(1, Ordering::SeqCst) + 1
+    }
+
+    /// Keeps what refresh `ticket` read, unless a refresh begun after it has already been kept.
+    fn finish(&self, ticket: u64, active: Vec<Subscription>) {
+        if let Ok(mut current) = self.current.write() {
+            if ticket > current.0 {
+                *current = (ticket, Arc::new(active));
+            }
+        }
     }
 
     pub fn spawn_refresher(self: &Arc<Self>, db: sea_orm::DatabaseConnection) {
@@ -127,4 +145,27 @@ pub fn application_data(a: &crate::server::entities::application::Model) -> serd
         "status": a.status,
         "region_code": a.region_code,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hook(id: i32) -> Subscription {
+        Subscription { webhook_id: id, events: vec![WebhookEvent::ApplicationDecided], county: None }
+    }
+
+    #[test]
+    fn a_refresh_begun_earlier_but_finished_later_does_not_put_back_an_older_list() {
+        let subscriptions = Subscriptions::default();
+        let slow = subscriptions.begin(); // the 2-second refresh reads before the webhook exists
+        let after_create = subscriptions.begin();
+        subscriptions.finish(after_create, vec![hook(7)]);
+        subscriptions.finish(slow, vec![]);
+        assert_eq!(*subscriptions.current(), vec![hook(7)], "the newer read stays");
+
+        let next = subscriptions.begin();
+        subscriptions.finish(next, vec![]);
+        assert!(subscriptions.current().is_empty(), "a later read replaces it (the webhook was removed)");
+    }
 }
